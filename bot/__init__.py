@@ -1,0 +1,1 @@
+"""Staffroom: a community assistant for teacher networks."""

@@ -1,0 +1,1 @@
+"""Adapters translate platform events into core events and core replies back."""

@@ -1,0 +1,57 @@
+"""The composition root: settings → store → registry → dispatcher, shared by every adapter."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from bot.core.clock import Clock, SystemClock
+from bot.core.commands import Registry
+from bot.core.dispatcher import Dispatcher
+from bot.core.errors import StartupError
+from bot.settings import Settings
+from bot.skills import load_registry
+from bot.storage.engine import Store, open_store
+from bot.storage.schema import is_current, upgrade_schema
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(kw_only=True)
+class App:
+    settings: Settings
+    store: Store
+    registry: Registry
+    dispatcher: Dispatcher
+    clock: Clock
+
+    async def close(self) -> None:
+        await self.store.close()
+
+
+async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
+    """Open the store (upgrading its schema, or refusing to start) and wire the core."""
+    store = open_store(settings.database_url, schema=settings.database_schema)
+    try:
+        if settings.auto_upgrade:
+            await upgrade_schema(store)
+        elif not await is_current(store):
+            raise StartupError(
+                "The database schema is not current and auto_upgrade is off; "
+                "run `staffroom db upgrade` first."
+            )
+        clock = clock or SystemClock()
+        dispatcher = Dispatcher(
+            store=store, registry=load_registry(), clock=clock, settings=settings
+        )
+        await dispatcher.prune_processed_events()
+    except BaseException:
+        await store.close()
+        raise
+    return App(
+        settings=settings,
+        store=store,
+        registry=dispatcher.registry,
+        dispatcher=dispatcher,
+        clock=clock,
+    )

@@ -1,0 +1,40 @@
+"""The ``staffroom`` command."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot.cli import chat, db
+from bot.core.errors import StartupError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="staffroom", description="Staffroom, a community assistant for teacher networks."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    chat.register(commands)
+    db.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except StartupError as exc:
+        print(f"staffroom: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def configure_logging(level: str, *, stream: object = None) -> None:
+    logging.basicConfig(
+        level=level,
+        stream=stream or sys.stderr,  # type: ignore[arg-type]
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )

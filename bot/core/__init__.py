@@ -1,0 +1,1 @@
+"""The platform-neutral core: events, replies, commands, the dispatcher and its context."""

@@ -1,0 +1,274 @@
+"""Command and listener declarations, and the registry they are collected into at start-up.
+
+A skill declares each command once with ``@command``; help, usage lines, argument errors and
+the platforms' slash-command definitions are all generated from these declarations.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from types import ModuleType
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from bot.core.events import EventKind
+from bot.core.roles import Role
+
+if TYPE_CHECKING:
+    from bot.core.context import Context
+    from bot.core.parsing import Args
+    from bot.core.replies import Reply
+
+CommandHandler = Callable[["Context", "Args"], Awaitable["Reply | None"]]
+ListenerHandler = Callable[["Context"], Awaitable[bool]]
+"""A listener returns True when it handled the event (for messages: consumed it)."""
+
+_H = TypeVar("_H", bound=Callable[..., Any])
+_COMMAND_ATTR = "__staffroom_command__"
+_LISTENER_ATTR = "__staffroom_listener__"
+
+
+class ParamKind(StrEnum):
+    WORD = "word"
+    """One word, or one "quoted phrase"."""
+    QUOTED = "quoted"
+    """Only a "quoted phrase"; an optional one is skipped when the next word is not quoted."""
+    TEXT = "text"
+    """Everything that is left (must be the last parameter)."""
+    INT = "int"
+    MENTION = "mention"
+    """A member: @name, a platform mention, or ``me``."""
+    CHANNEL = "channel"
+    """A channel: #name or a platform channel mention."""
+    CHOICE = "choice"
+    URL = "url"
+    """An http(s) link."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Param:
+    name: str
+    kind: ParamKind = ParamKind.WORD
+    required: bool = True
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int = 1000
+
+    @property
+    def placeholder(self) -> str:
+        if self.kind is ParamKind.CHOICE:
+            shown = "|".join(self.choices)
+        elif self.kind is ParamKind.QUOTED:
+            shown = f'"{self.name}"'
+        elif self.kind is ParamKind.MENTION:
+            shown = f"@{self.name}"
+        elif self.kind is ParamKind.CHANNEL:
+            shown = f"#{self.name}"
+        elif self.kind is ParamKind.INT and self.minimum is not None and self.maximum is not None:
+            shown = f"{self.name} {self.minimum}-{self.maximum}"
+        else:
+            shown = self.name
+        return f"<{shown}>" if self.required else f"[{shown}]"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Filter:
+    """A ``key:value`` option such as ``subject:science``."""
+
+    key: str
+    help: str = ""
+    placeholder: str = "…"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CommandSpec:
+    name: str
+    summary: str
+    params: tuple[Param, ...] = ()
+    filters: tuple[Filter, ...] = ()
+    tags: bool = False
+    role: Role = Role.MEMBER
+    examples: tuple[str, ...] = ()
+    details: str = ""
+    hidden: bool = False
+    """Hidden commands are reached through buttons and forms and are not listed by ``help``."""
+
+    def usage(self) -> str:
+        parts = [self.name]
+        parts += [p.placeholder for p in self.params if p.kind is not ParamKind.TEXT]
+        parts += [f"[{f.key}:{f.placeholder}]" for f in self.filters]
+        if self.tags:
+            parts.append("[#tag …]")
+        parts += [p.placeholder for p in self.params if p.kind is ParamKind.TEXT]
+        return " ".join(parts)
+
+    def filter_keys(self) -> frozenset[str]:
+        return frozenset(f.key for f in self.filters)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Command:
+    spec: CommandSpec
+    handler: CommandHandler
+    skill: str
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Listener:
+    kind: EventKind
+    handler: ListenerHandler
+    skill: str
+
+
+def command(
+    name: str,
+    *,
+    summary: str,
+    params: Iterable[Param] = (),
+    filters: Iterable[Filter] = (),
+    tags: bool = False,
+    role: Role = Role.MEMBER,
+    examples: Iterable[str] = (),
+    details: str = "",
+    hidden: bool = False,
+) -> Callable[[_H], _H]:
+    """Declare a command; the decorator only attaches the declaration and returns the function."""
+    spec = CommandSpec(
+        name=" ".join(name.lower().split()),
+        summary=summary,
+        params=tuple(params),
+        filters=tuple(filters),
+        tags=tags,
+        role=role,
+        examples=tuple(examples),
+        details=details,
+        hidden=hidden,
+    )
+    _check_spec(spec)
+
+    def attach(handler: _H) -> _H:
+        setattr(handler, _COMMAND_ATTR, spec)
+        return handler
+
+    return attach
+
+
+def listener(kind: EventKind) -> Callable[[_H], _H]:
+    """Declare a handler for non-command events (member joins, messages not meant as commands)."""
+
+    def attach(handler: _H) -> _H:
+        setattr(handler, _LISTENER_ATTR, kind)
+        return handler
+
+    return attach
+
+
+def _check_spec(spec: CommandSpec) -> None:
+    names = [p.name for p in spec.params]
+    if len(set(names)) != len(names):
+        raise ValueError(f"command {spec.name!r} declares a parameter twice")
+    texts = [i for i, p in enumerate(spec.params) if p.kind is ParamKind.TEXT]
+    if texts and texts != [len(spec.params) - 1]:
+        raise ValueError(f"command {spec.name!r}: a TEXT parameter must be the last one")
+    if any(p.kind is ParamKind.CHOICE and not p.choices for p in spec.params):
+        raise ValueError(f"command {spec.name!r}: a CHOICE parameter needs choices")
+    if set(names) & spec.filter_keys():
+        raise ValueError(f"command {spec.name!r}: a filter and a parameter share a name")
+
+
+class DuplicateCommandError(ValueError):
+    """Two skills declared the same command name; we fail loudly rather than rename one."""
+
+
+class Registry:
+    """Every command and listener of the running bot, collected once at start-up."""
+
+    def __init__(self, commands: Iterable[Command], listeners: Iterable[Listener] = ()) -> None:
+        self._commands: dict[str, Command] = {}
+        for cmd in commands:
+            if cmd.name in self._commands:
+                other = self._commands[cmd.name]
+                raise DuplicateCommandError(
+                    f"command {cmd.name!r} is declared by both {other.skill} and {cmd.skill}"
+                )
+            self._commands[cmd.name] = cmd
+        self._max_words = max((len(name.split()) for name in self._commands), default=1)
+        self._listeners: dict[EventKind, list[Listener]] = {}
+        for item in listeners:
+            self._listeners.setdefault(item.kind, []).append(item)
+
+    @classmethod
+    def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
+        commands: list[Command] = []
+        listeners: list[Listener] = []
+        for module in modules:
+            skill = module.__name__.removeprefix("bot.skills.").removesuffix(".commands")
+            for value in vars(module).values():
+                spec = getattr(value, _COMMAND_ATTR, None)
+                if isinstance(spec, CommandSpec):
+                    commands.append(Command(spec=spec, handler=value, skill=skill))
+                kind = getattr(value, _LISTENER_ATTR, None)
+                if isinstance(kind, EventKind):
+                    listeners.append(Listener(kind=kind, handler=value, skill=skill))
+        return cls(commands, listeners)
+
+    def __iter__(self) -> Iterator[Command]:
+        return iter(self._commands.values())
+
+    def get(self, name: str) -> Command | None:
+        return self._commands.get(" ".join(name.lower().split()))
+
+    def match(self, words: list[str]) -> tuple[Command, int] | None:
+        """The longest command whose name starts ``words``, and how many words it used."""
+        lowered = [w.lower() for w in words[: self._max_words]]
+        for size in range(len(lowered), 0, -1):
+            cmd = self._commands.get(" ".join(lowered[:size]))
+            if cmd is not None:
+                return cmd, size
+        return None
+
+    def commands(self, *, role: Role | None = None, include_hidden: bool = False) -> list[Command]:
+        return [
+            cmd
+            for cmd in self._commands.values()
+            if (include_hidden or not cmd.spec.hidden) and (role is None or cmd.spec.role <= role)
+        ]
+
+    def group(self, prefix: str, role: Role) -> list[Command]:
+        """Visible commands whose name starts with ``prefix`` as whole words (``resource`` …)."""
+        prefix = " ".join(prefix.lower().split())
+        return [
+            cmd
+            for cmd in self.commands(role=role)
+            if cmd.name == prefix or cmd.name.startswith(prefix + " ")
+        ]
+
+    def suggest(self, words: list[str], role: Role) -> list[str]:
+        """Close matches for an unknown command, best first (for "did you mean …")."""
+        names = [cmd.name for cmd in self.commands(role=role)]
+        groups = sorted({name.split()[0] for name in names})
+        found: list[str] = []
+        for size in range(min(len(words), self._max_words), 0, -1):
+            typed = " ".join(w.lower() for w in words[:size])
+            pool = names if size > 1 else sorted(set(names) | set(groups))
+            for match in difflib.get_close_matches(typed, pool, n=3, cutoff=0.6):
+                if match not in found:
+                    found.append(match)
+        return found[:3]
+
+    def listeners(self, kind: EventKind) -> list[Listener]:
+        return self._listeners.get(kind, [])
+
+    def skills(self) -> Mapping[str, list[Command]]:
+        grouped: dict[str, list[Command]] = {}
+        for cmd in self._commands.values():
+            grouped.setdefault(cmd.skill, []).append(cmd)
+        return grouped

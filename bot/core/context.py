@@ -1,0 +1,133 @@
+"""The ``Context`` a skill receives: who, where, the store session, the clock, and the port."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.commands import Registry
+from bot.core.errors import CapabilityUnavailable, NotFound
+from bot.core.events import Event, TenantRef
+from bot.core.parsing import MemberMention
+from bot.core.ports import ChatPort
+from bot.core.replies import Reply
+from bot.core.roles import Role
+from bot.settings import Settings
+from bot.storage.members import (
+    MemberInfo,
+    TenantInfo,
+    ensure_member,
+    find_member,
+    find_member_by_name,
+)
+
+
+class OutgoingKind(StrEnum):
+    DM = "dm"
+    POST = "post"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Outgoing:
+    """A DM or channel post, delivered only after the skill's transaction commits."""
+
+    kind: OutgoingKind
+    tenant: TenantRef
+    target: str
+    """A platform user id (DM) or channel id (post)."""
+    reply: Reply
+
+
+@dataclass(kw_only=True)
+class Context:
+    """Everything one handler call needs; one per event, never shared."""
+
+    event: Event
+    tenant: TenantInfo
+    member: MemberInfo
+    role: Role
+    session: AsyncSession
+    clock: Clock
+    settings: Settings
+    registry: Registry
+    port: ChatPort | None = None
+    replies: list[Reply] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)
+
+    @property
+    def tenant_ref(self) -> TenantRef:
+        return self.event.tenant
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+    async def reply(self, reply: Reply | str) -> None:
+        """Answer the actor where the event came from."""
+        self.replies.append(Reply(text=reply) if isinstance(reply, str) else reply)
+
+    async def send_dm(self, user_id: str, reply: Reply | str) -> None:
+        """Direct-message a member of this tenant (sent once the transaction commits)."""
+        self.outgoing.append(
+            Outgoing(
+                kind=OutgoingKind.DM,
+                tenant=self.tenant_ref,
+                target=user_id,
+                reply=Reply(text=reply) if isinstance(reply, str) else reply,
+            )
+        )
+
+    async def post(self, channel_id: str, reply: Reply | str) -> None:
+        """Post to a channel of this tenant (sent once the transaction commits)."""
+        self.outgoing.append(
+            Outgoing(
+                kind=OutgoingKind.POST,
+                tenant=self.tenant_ref,
+                target=channel_id,
+                reply=Reply(text=reply) if isinstance(reply, str) else reply,
+            )
+        )
+
+    async def lookup_member(self, who: MemberMention, *, create: bool = False) -> MemberInfo:
+        """Resolve a mention to a member of this tenant; raises ``NotFound`` with a clear text.
+
+        With ``create``, a platform user Staffroom has not seen yet gets a member row (for
+        moderator actions such as granting a role); otherwise only known members are found.
+        """
+        if who.is_me:
+            return self.member
+        now = self.clock.now()
+        if who.user_id is not None:
+            found = await find_member(self.session, self.tenant.id, who.user_id)
+            if found is not None:
+                return found
+            if create:
+                return await ensure_member(self.session, self.tenant.id, who.user_id, now)
+            raise NotFound(f"<@{who.user_id}> hasn't used Staffroom in this community yet.")
+        name = who.name or ""
+        found = await find_member_by_name(self.session, self.tenant.id, name)
+        if found is not None:
+            return found
+        actor = None
+        if self.port is not None:
+            try:
+                actor = await self.port.lookup_member(self.tenant_ref, name)
+            except CapabilityUnavailable:
+                actor = None
+        if actor is not None:
+            found = await find_member(self.session, self.tenant.id, actor.user_id)
+            if found is not None:
+                return found
+            if create:
+                return await ensure_member(
+                    self.session,
+                    self.tenant.id,
+                    actor.user_id,
+                    now,
+                    display_name=actor.display_name,
+                )
+            raise NotFound(f"@{name} hasn't used Staffroom in this community yet.")
+        raise NotFound(f"I don't know anyone called @{name} in this community.")

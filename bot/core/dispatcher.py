@@ -1,0 +1,312 @@
+"""The dispatcher: one event in, replies out, with cross-cutting work done by middleware.
+
+Each event runs in one store transaction. DMs and posts a skill asks for are delivered after
+that transaction commits, so input that is refused changes nothing and sends nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from sqlalchemy import delete
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.commands import Command, Registry
+from bot.core.context import Context, Outgoing, OutgoingKind
+from bot.core.errors import DeliveryError, PermissionDenied, UsageError, UserFacingError
+from bot.core.events import Event, EventKind
+from bot.core.parsing import Args, UnknownCommand, bind_mapping, parse_text
+from bot.core.ports import ChatPort
+from bot.core.replies import Reply, mention
+from bot.core.roles import Role
+from bot.settings import Settings
+from bot.storage.engine import Store
+from bot.storage.members import TenantDirectory, ensure_member, record_membership
+from bot.storage.models import ProcessedEvent
+from bot.storage.upsert import insert_ignoring_conflicts
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(kw_only=True)
+class Call:
+    """The state of one event on its way through the middleware chain."""
+
+    event: Event
+    session: AsyncSession
+    ctx: Context | None = None
+    command: Command | None = None
+    replies: list[Reply] = field(default_factory=list)
+
+    def context(self) -> Context:
+        if self.ctx is None:
+            raise RuntimeError("the actor has not been resolved yet")
+        return self.ctx
+
+
+Next = Callable[[Call], Awaitable[None]]
+Middleware = Callable[[Call, Next], Awaitable[None]]
+
+
+class Dispatcher:
+    """Routes events to skills. Adapters attach their ``ChatPort`` per platform."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        registry: Registry,
+        clock: Clock,
+        settings: Settings,
+        middleware: Sequence[Middleware] = (),
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.clock = clock
+        self.settings = settings
+        self.ports: dict[str, ChatPort] = {}
+        self._tenants = TenantDirectory()
+        self._chain: list[Middleware] = [
+            ignore_bots,
+            self._drop_duplicates,
+            self._resolve_actor,
+            *middleware,
+            turn_away_blocked,
+        ]
+
+    def attach(self, platform: str, port: ChatPort) -> None:
+        self.ports[platform] = port
+
+    async def handle(self, event: Event) -> list[Reply]:
+        """Handle one event; returns the replies for where it came from. Never raises."""
+        call: Call | None = None
+        try:
+            async with self.store.transaction() as session:
+                call = Call(event=event, session=session)
+                await self._run_chain(call, 0)
+        except UserFacingError as exc:
+            await self._remember(event)
+            return [_friendly(exc)]
+        except Exception:
+            error_id = uuid.uuid4().hex[:8]
+            _log.exception(
+                "error_id=%s while handling %s event %s on %s",
+                error_id,
+                event.kind,
+                event.event_id,
+                event.platform,
+            )
+            await self._remember(event)
+            return [
+                Reply(
+                    text=(
+                        "Sorry — something went wrong on my side and nothing was changed. "
+                        f"If it keeps happening, give a moderator this error id: {error_id}."
+                    ),
+                    private=True,
+                )
+            ]
+        ctx = call.ctx
+        replies = list(call.replies)
+        if ctx is not None:
+            replies = ctx.replies + replies
+            replies += await self.deliver(ctx.outgoing)
+        return replies
+
+    async def deliver(self, outgoing: Sequence[Outgoing]) -> list[Reply]:
+        """Send DMs and posts; returns notes for the actor about anything that failed."""
+        notes: list[Reply] = []
+        for item in outgoing:
+            port = self.ports.get(item.tenant.platform)
+            if port is None:
+                _log.warning(
+                    "no adapter attached for %s; dropped a %s", item.tenant.platform, item.kind
+                )
+                continue
+            try:
+                if item.kind is OutgoingKind.DM:
+                    await port.send_dm(item.tenant, item.target, item.reply)
+                else:
+                    await port.post(item.tenant, item.target, item.reply)
+            except DeliveryError as exc:
+                _log.warning("could not deliver a %s to %s: %s", item.kind, item.target, exc)
+                where = (
+                    mention(item.target) if item.kind is OutgoingKind.DM else f"<#{item.target}>"
+                )
+                notes.append(
+                    Reply(text=f"(I couldn't deliver a message to {where}.)", private=True)
+                )
+        return notes
+
+    async def prune_processed_events(self) -> int:
+        """Forget event ids older than the retention window; returns how many were removed."""
+        cutoff = self.clock.now() - timedelta(hours=self.settings.event_id_retention_hours)
+        async with self.store.transaction() as session:
+            result = await session.execute(
+                delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)
+            )
+        return int(getattr(result, "rowcount", 0) or 0)
+
+    async def _run_chain(self, call: Call, index: int) -> None:
+        if index == len(self._chain):
+            await self._route(call)
+            return
+        await self._chain[index](call, lambda c: self._run_chain(c, index + 1))
+
+    async def _remember(self, event: Event) -> None:
+        """Record a failed event's id so that a platform retry does not run it again."""
+        try:
+            async with self.store.transaction() as session:
+                await insert_ignoring_conflicts(session, ProcessedEvent, self._row(event))
+        except Exception:
+            _log.exception("could not record event id %s", event.event_id)
+
+    def _row(self, event: Event) -> dict[str, object]:
+        return {
+            "platform": event.platform,
+            "event_id": event.event_id[:128],
+            "received_at": self.clock.now(),
+        }
+
+    async def _drop_duplicates(self, call: Call, next_: Next) -> None:
+        first = await insert_ignoring_conflicts(
+            call.session, ProcessedEvent, self._row(call.event)
+        )
+        if not first:
+            _log.info("dropped duplicate event %s on %s", call.event.event_id, call.event.platform)
+            return
+        await next_(call)
+
+    async def _resolve_actor(self, call: Call, next_: Next) -> None:
+        event = call.event
+        now = self.clock.now()
+        tenant = await self._tenants.ensure(call.session, event.tenant, now)
+        member = await ensure_member(
+            call.session,
+            tenant.id,
+            event.actor.user_id,
+            now,
+            display_name=event.actor.display_name,
+        )
+        call.ctx = Context(
+            event=event,
+            tenant=tenant,
+            member=member,
+            role=max(member.granted_role, event.actor.platform_role),
+            session=call.session,
+            clock=self.clock,
+            settings=self.settings,
+            registry=self.registry,
+            port=self.ports.get(event.platform),
+        )
+        await next_(call)
+
+    async def _route(self, call: Call) -> None:
+        ctx = call.context()
+        event = ctx.event
+        if event.kind is EventKind.MESSAGE:
+            await self._route_message(call, ctx)
+        elif event.kind is EventKind.INVOCATION:
+            assert event.invocation is not None
+            cmd = self.registry.get(event.invocation.command)
+            if cmd is None:
+                raise UserFacingError(
+                    "That button or form belongs to a command that no longer exists. "
+                    "Type `help` to see what I can do."
+                )
+            _check_role(cmd, ctx.role)
+            args = bind_mapping(cmd.spec, event.invocation.args)
+            await self._run_command(call, ctx, cmd, args)
+        else:
+            now = self.clock.now()
+            joined = event.kind is EventKind.MEMBER_JOINED
+            await record_membership(
+                ctx.session,
+                ctx.member.id,
+                joined_at=now if joined else None,
+                left_at=None if joined else now,
+            )
+            for item in self.registry.listeners(event.kind):
+                await item.handler(ctx)
+
+    async def _route_message(self, call: Call, ctx: Context) -> None:
+        event = ctx.event
+        if not event.addressed:
+            for item in self.registry.listeners(EventKind.MESSAGE):
+                await item.handler(ctx)
+            return
+        try:
+            parsed = parse_text(self.registry, event.text)
+        except UnknownCommand as unknown:
+            for item in self.registry.listeners(EventKind.MESSAGE):
+                if await item.handler(ctx):
+                    return
+            call.replies.append(self._unknown(unknown.words, ctx.role))
+            return
+        _check_role(parsed.command, ctx.role)
+        await self._run_command(call, ctx, parsed.command, parsed.args)
+
+    async def _run_command(self, call: Call, ctx: Context, cmd: Command, args: Args) -> None:
+        call.command = cmd
+        reply = await cmd.handler(ctx, args)
+        if reply is not None:
+            call.replies.append(reply)
+
+    def _unknown(self, words: list[str], role: Role) -> Reply:
+        if not words:
+            return Reply(text="I'm here! Type `help` to see what I can do.")
+        typed = " ".join(words[:3])
+        if len(typed) > 40:
+            typed = typed[:39] + "…"
+        typed = typed.replace("`", "'")
+        suggestions = self.registry.suggest(words, role)
+        if suggestions:
+            options = " or ".join(f"`{name}`" for name in suggestions)
+            return Reply(
+                text=f"I don't know `{typed}`. Did you mean {options}? (`help` lists everything.)"
+            )
+        return Reply(text=f"I don't know `{typed}`. Type `help` to see what I can do.")
+
+
+async def ignore_bots(call: Call, next_: Next) -> None:
+    """Never answer bots, ourselves included (that way lies an echo loop)."""
+    if call.event.actor.is_bot:
+        return
+    await next_(call)
+
+
+async def turn_away_blocked(call: Call, next_: Next) -> None:
+    """A blocked member gets one polite note per command and nothing else happens."""
+    ctx = call.context()
+    interactive = ctx.event.kind in (EventKind.MESSAGE, EventKind.INVOCATION)
+    if interactive and ctx.member.blocked and ctx.role < Role.MODERATOR:
+        if ctx.event.addressed:
+            call.replies.append(
+                Reply(
+                    text="A moderator has paused your access to Staffroom in this community. "
+                    "Please contact them if you think this is a mistake.",
+                    private=True,
+                )
+            )
+        return
+    await next_(call)
+
+
+def _check_role(cmd: Command, role: Role) -> None:
+    needed = cmd.spec.role
+    if role < needed:
+        who = "admins" if needed is Role.ADMIN else "moderators and admins"
+        raise PermissionDenied(f"Only {who} can use `{cmd.name}`. Nothing was changed.")
+
+
+def _friendly(exc: UserFacingError) -> Reply:
+    text = exc.message
+    if isinstance(exc, UsageError) and exc.usage:
+        text += f"\nUsage: `{exc.usage}`"
+    field_errors = getattr(exc, "field_errors", {})
+    return Reply(text=text, private=True, field_errors=dict(field_errors))

@@ -1,0 +1,24 @@
+"""The small port through which the core reaches a chat platform."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from bot.core.events import Actor, TenantRef
+from bot.core.replies import Reply
+
+
+class ChatPort(Protocol):
+    """Implemented by each adapter.
+
+    Methods raise ``DeliveryError`` when a message cannot be delivered and
+    ``CapabilityUnavailable`` when the platform cannot do what was asked.
+    """
+
+    async def send_dm(self, tenant: TenantRef, user_id: str, reply: Reply) -> None: ...
+
+    async def post(self, tenant: TenantRef, channel_id: str, reply: Reply) -> None: ...
+
+    async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
+        """Find a platform user by name (for ``@name`` written as plain text)."""
+        ...

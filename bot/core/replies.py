@@ -1,0 +1,112 @@
+"""What the core hands back to adapters: a ``Reply`` is text plus optional structure.
+
+Text is plain; members and channels are written ``<@user_id>`` and ``<#channel_id>`` (the
+form Slack and Discord both use) and each adapter renders them for its platform.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from bot.core.events import Invocation
+
+
+def mention(user_id: str) -> str:
+    return f"<@{user_id}>"
+
+
+def channel_mention(channel_id: str) -> str:
+    return f"<#{channel_id}>"
+
+
+class ButtonStyle(StrEnum):
+    DEFAULT = "default"
+    PRIMARY = "primary"
+    DANGER = "danger"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Button:
+    label: str
+    action: Invocation
+    style: ButtonStyle = ButtonStyle.DEFAULT
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Choice:
+    label: str
+    value: str
+    description: str = ""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ChoiceList:
+    """A pick-one list; choosing calls ``action`` with the value under ``arg``."""
+
+    placeholder: str
+    options: tuple[Choice, ...]
+    action: Invocation
+    arg: str
+
+
+class FieldKind(StrEnum):
+    SHORT_TEXT = "short_text"
+    LONG_TEXT = "long_text"
+    NUMBER = "number"
+    CHOICE = "choice"
+    MULTI_CHOICE = "multi_choice"
+    """Values are joined with ``", "`` when submitted."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FormField:
+    name: str
+    label: str
+    kind: FieldKind = FieldKind.SHORT_TEXT
+    required: bool = False
+    placeholder: str = ""
+    default: str = ""
+    options: tuple[Choice, ...] = ()
+    max_length: int = 200
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Form:
+    """A form to fill in; submitting calls ``submit`` with each field's value as an argument."""
+
+    title: str
+    fields: tuple[FormField, ...]
+    submit: Invocation
+    submit_label: str = "Save"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CardField:
+    name: str
+    value: str
+    inline: bool = True
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Attachment:
+    filename: str
+    content: bytes
+    mime_type: str = "application/octet-stream"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Reply:
+    """A message from the bot. ``private`` replies are shown only to the actor (ephemeral)."""
+
+    text: str = ""
+    title: str = ""
+    fields: tuple[CardField, ...] = ()
+    footer: str = ""
+    buttons: tuple[Button, ...] = ()
+    choices: ChoiceList | None = None
+    form: Form | None = None
+    attachments: tuple[Attachment, ...] = ()
+    private: bool = False
+    field_errors: dict[str, str] = field(default_factory=dict)
+    """Set when a submitted form was rejected: field name → what to fix."""

@@ -1,0 +1,110 @@
+"""Settings: defaults, then ``staffroom.toml`` (or ``$STAFFROOM_CONFIG``), then ``STAFFROOM_*``.
+
+A wrong or missing setting stops start-up with one sentence that names it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from bot.core.errors import SettingsError
+
+ENV_PREFIX = "STAFFROOM_"
+DEFAULT_CONFIG_FILE = "staffroom.toml"
+
+
+def config_file() -> Path:
+    return Path(os.environ.get(f"{ENV_PREFIX}CONFIG", DEFAULT_CONFIG_FILE))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX,
+        env_nested_delimiter="__",
+        extra="forbid",
+        validate_default=True,
+    )
+
+    database_url: str = Field(
+        default="sqlite+aiosqlite:///staffroom.db",
+        description="sqlite+aiosqlite:///file.db (one process) or postgresql+asyncpg://… (many)",
+    )
+    database_schema: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL only: keep Staffroom's tables in this schema (search_path).",
+    )
+    auto_upgrade: bool = Field(
+        default=True, description="Apply pending schema migrations on start."
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    event_id_retention_hours: int = Field(
+        default=72,
+        ge=1,
+        le=24 * 30,
+        description="How long handled event ids are kept to drop platform retries.",
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError(
+                "use sqlite+aiosqlite:///staffroom.db or postgresql+asyncpg://user@host/db"
+            )
+        return value
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (
+            init_settings,
+            env_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=config_file()),
+        )
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Read the settings, turning any problem into a one-sentence ``SettingsError``."""
+    path = config_file()
+    if f"{ENV_PREFIX}CONFIG" in os.environ and not path.is_file():
+        raise SettingsError(f"STAFFROOM_CONFIG points to {path}, which is not a file.")
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc.errors()[0], path)) from None
+    except ValueError as exc:  # a TOML syntax error
+        raise SettingsError(f"{path} is not valid TOML ({exc}).") from None
+
+
+def _describe(error: Any, path: Path) -> str:
+    location = [str(part) for part in error.get("loc", ())]
+    name = ".".join(location) or "settings"
+    env_name = ENV_PREFIX + "__".join(location).upper()
+    if error.get("type") == "extra_forbidden":
+        return f"Setting {name} (in {path} or {env_name}) is not a Staffroom setting; remove it."
+    if error.get("type") == "missing":
+        return f"Setting {name} is required: set it in {path} or as {env_name}."
+    message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+    return f"Setting {name} ({env_name}) is invalid: {message}."

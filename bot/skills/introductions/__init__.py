@@ -1,0 +1,1 @@
+"""Introductions: profiles, the member directory, and suggestions of like-minded peers."""

@@ -1,0 +1,111 @@
+"""What two members have in common, as a score and as reasons a person would give."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.core.timezones import UnknownTimeZone, hours_apart
+from bot.skills.introductions import vocabulary as vocab
+from bot.skills.introductions.profiles import ProfileData
+
+_COMPLEMENTS = {("mentor", "mentees"), ("mentees", "mentor")}
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CommonGround:
+    score: float
+    reasons: tuple[str, ...]
+
+    def summary(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
+    other = set(b)
+    return [x for x in a if x in other]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def teaching_reason(subjects: list[str], grades: list[str]) -> str | None:
+    """``both teach grade 7 science``, ``both teach math``, ``both teach grades 6–8``."""
+    if subjects and grades:
+        return f"both teach {vocab.grades_phrase(grades)} {_and(subjects[:3])}"
+    if subjects:
+        return f"both teach {_and(subjects[:3])}"
+    if grades:
+        return f"both teach {vocab.grades_phrase(grades)}"
+    return None
+
+
+def time_reason(hours: float) -> str:
+    if hours == 0:
+        return "same time zone"
+    return f"{hours:g} h apart"
+
+
+def common_ground(me: ProfileData, other: ProfileData, at: datetime) -> CommonGround:
+    """How much ``other`` has in common with ``me`` (higher is more), and why."""
+    score = 0.0
+    reasons: list[str] = []
+    subjects = _overlap(me.subjects, other.subjects)
+    grades = _overlap(me.grades, other.grades)
+    score += 3 * min(len(subjects), 3)
+    if grades:
+        score += 2 + 0.5 * min(len(grades) - 1, 4)
+    if reason := teaching_reason(subjects, grades):
+        reasons.append(reason)
+
+    wants = [
+        (mine, theirs)
+        for mine in me.seeking
+        for theirs in other.seeking
+        if (mine, theirs) in _COMPLEMENTS
+    ]
+    if wants:
+        score += 3
+        mine, _ = wants[0]
+        reasons.append(
+            "you want a mentor; they want mentees"
+            if mine == "mentor"
+            else "you want mentees; they want a mentor"
+        )
+    elif "collaborators" in me.seeking and "collaborators" in other.seeking:
+        score += 1
+        reasons.append("both looking for collaborators")
+
+    if me.timezone and other.timezone:
+        try:
+            apart = hours_apart(me.timezone, other.timezone, at)
+        except UnknownTimeZone:
+            apart = None
+        if apart is not None:
+            score += 2 if apart <= 1 else 1 if apart <= 3 else 0
+            if subjects or grades or apart <= 3:
+                reasons.append(time_reason(apart))
+
+    languages = [code for code in _overlap(me.languages, other.languages) if code != "en"]
+    if languages:
+        score += min(len(languages), 2)
+        reasons.append("both speak " + _and([vocab.language_name(c) for c in languages[:2]]))
+
+    interests = _overlap(me.interests, other.interests)
+    if interests:
+        score += min(len(interests), 3)
+        reasons.append("both into " + _and(interests[:2]))
+    return CommonGround(score=score, reasons=tuple(reasons))
+
+
+def best_matches(
+    me: ProfileData, others: list[ProfileData], at: datetime, *, limit: int = 3
+) -> list[tuple[ProfileData, CommonGround]]:
+    """The ``limit`` members with most in common (ties: alphabetical), ignoring zero scores."""
+    scored = [
+        (other, common_ground(me, other, at)) for other in others if other.member_id != me.member_id
+    ]
+    scored = [(o, g) for o, g in scored if g.score > 0 and g.reasons]
+    scored.sort(key=lambda pair: (-pair[1].score, pair[0].display_name.lower(), pair[0].member_id))
+    return scored[:limit]

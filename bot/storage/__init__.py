@@ -1,0 +1,1 @@
+"""The relational store: engine and sessions, ORM models, Alembic migrations."""

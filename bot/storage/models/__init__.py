@@ -1,0 +1,6 @@
+"""Every ORM model, imported here so that ``Base.metadata`` knows all tables."""
+
+from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
+from bot.storage.models.profiles import Profile, ProfileTag
+
+__all__ = ["Member", "ProcessedEvent", "Profile", "ProfileTag", "Tenant", "TenantSetting"]

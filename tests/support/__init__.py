@@ -1,0 +1,1 @@
+"""Importable helpers for tests: stores on SQLite and PostgreSQL, and a console driver."""
