@@ -26,7 +26,10 @@ class App:
     clock: Clock
 
     async def close(self) -> None:
-        await self.store.close()
+        try:
+            await self.dispatcher.close()
+        finally:
+            await self.store.close()
 
 
 async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
@@ -44,7 +47,7 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
         dispatcher = Dispatcher(
             store=store, registry=load_registry(), clock=clock, settings=settings
         )
-        await dispatcher.prune_processed_events()
+        await dispatcher.start()
     except BaseException:
         await store.close()
         raise

@@ -12,7 +12,6 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -27,8 +26,7 @@ from bot.core.roles import Role
 from bot.settings import Settings
 from bot.storage.engine import Store
 from bot.storage.members import TenantDirectory, ensure_member, record_membership
-from bot.storage.models import ProcessedEvent
-from bot.storage.upsert import insert_ignoring_conflicts
+from bot.storage.processed_events import EventKey, EventLog, LocalEventLog, SharedEventLog
 
 _log = logging.getLogger(__name__)
 
@@ -41,6 +39,7 @@ class Call:
     session: AsyncSession
     ctx: Context | None = None
     command: Command | None = None
+    claimed: bool = False
     replies: list[Reply] = field(default_factory=list)
 
     def context(self) -> Context:
@@ -70,6 +69,10 @@ class Dispatcher:
         self.clock = clock
         self.settings = settings
         self.ports: dict[str, ChatPort] = {}
+        self._retention = timedelta(hours=settings.event_id_retention_hours)
+        self.events: EventLog = (
+            LocalEventLog(self._retention) if store.single_process else SharedEventLog()
+        )
         self._tenants = TenantDirectory()
         self._chain: list[Middleware] = [
             ignore_bots,
@@ -82,15 +85,35 @@ class Dispatcher:
     def attach(self, platform: str, port: ChatPort) -> None:
         self.ports[platform] = port
 
+    async def start(self) -> None:
+        """Forget event ids past the retention window and load the rest (see ``EventLog``)."""
+        now = self.clock.now()
+        await self.events.prune(self.store, now - self._retention)
+        await self.events.start(self.store, now)
+
+    async def close(self) -> None:
+        await self.events.flush(self.store)
+
     async def handle(self, event: Event) -> list[Reply]:
-        """Handle one event; returns the replies for where it came from. Never raises."""
+        """Handle one event; returns the replies for where it came from. Never raises.
+
+        The session begins its transaction lazily, so an event that needs nothing from the
+        store (``help`` from a known member) costs no database round trip at all.
+        """
         call: Call | None = None
         try:
-            async with self.store.transaction() as session:
+            async with self.store.sessions() as session:
                 call = Call(event=event, session=session)
-                await self._run_chain(call, 0)
+                try:
+                    await self._run_chain(call, 0)
+                    if call.claimed:
+                        await self.events.settle(session, _key(event), self.clock.now())
+                    await session.commit()
+                except BaseException:
+                    await session.rollback()
+                    raise
         except UserFacingError as exc:
-            await self._remember(event)
+            await self._record_failed(call)
             return [_friendly(exc)]
         except Exception:
             error_id = uuid.uuid4().hex[:8]
@@ -101,7 +124,7 @@ class Dispatcher:
                 event.event_id,
                 event.platform,
             )
-            await self._remember(event)
+            await self._record_failed(call)
             return [
                 Reply(
                     text=(
@@ -124,9 +147,7 @@ class Dispatcher:
         for item in outgoing:
             port = self.ports.get(item.tenant.platform)
             if port is None:
-                _log.warning(
-                    "no adapter attached for %s; dropped a %s", item.tenant.platform, item.kind
-                )
+                _log.warning("no adapter for %s; dropped a %s", item.tenant.platform, item.kind)
                 continue
             try:
                 if item.kind is OutgoingKind.DM:
@@ -143,43 +164,26 @@ class Dispatcher:
                 )
         return notes
 
-    async def prune_processed_events(self) -> int:
-        """Forget event ids older than the retention window; returns how many were removed."""
-        cutoff = self.clock.now() - timedelta(hours=self.settings.event_id_retention_hours)
-        async with self.store.transaction() as session:
-            result = await session.execute(
-                delete(ProcessedEvent).where(ProcessedEvent.received_at < cutoff)
-            )
-        return int(getattr(result, "rowcount", 0) or 0)
-
     async def _run_chain(self, call: Call, index: int) -> None:
         if index == len(self._chain):
             await self._route(call)
             return
         await self._chain[index](call, lambda c: self._run_chain(c, index + 1))
 
-    async def _remember(self, event: Event) -> None:
-        """Record a failed event's id so that a platform retry does not run it again."""
+    async def _record_failed(self, call: Call | None) -> None:
+        """Keep a failed event's id so that a platform retry does not run it again."""
+        if call is None or not call.claimed:
+            return
         try:
-            async with self.store.transaction() as session:
-                await insert_ignoring_conflicts(session, ProcessedEvent, self._row(event))
+            await self.events.record_failed(self.store, _key(call.event), self.clock.now())
         except Exception:
-            _log.exception("could not record event id %s", event.event_id)
-
-    def _row(self, event: Event) -> dict[str, object]:
-        return {
-            "platform": event.platform,
-            "event_id": event.event_id[:128],
-            "received_at": self.clock.now(),
-        }
+            _log.exception("could not record event id %s", call.event.event_id)
 
     async def _drop_duplicates(self, call: Call, next_: Next) -> None:
-        first = await insert_ignoring_conflicts(
-            call.session, ProcessedEvent, self._row(call.event)
-        )
-        if not first:
+        if not await self.events.claim(call.session, _key(call.event), self.clock.now()):
             _log.info("dropped duplicate event %s on %s", call.event.event_id, call.event.platform)
             return
+        call.claimed = True
         await next_(call)
 
     async def _resolve_actor(self, call: Call, next_: Next) -> None:
@@ -295,6 +299,10 @@ async def turn_away_blocked(call: Call, next_: Next) -> None:
             )
         return
     await next_(call)
+
+
+def _key(event: Event) -> EventKey:
+    return (event.platform, event.event_id)
 
 
 def _check_role(cmd: Command, role: Role) -> None:

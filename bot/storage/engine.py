@@ -2,7 +2,8 @@
 
 SQLite (the embedded default) runs with WAL, foreign keys on, a busy timeout and
 ``BEGIN IMMEDIATE`` transactions behind a single pooled connection, so writers queue in
-asyncio instead of failing with "database is locked". PostgreSQL uses a normal pool.
+asyncio instead of failing with "database is locked"; its calls run inline (see
+``sqlite_inline``). PostgreSQL uses a normal pool.
 """
 
 from __future__ import annotations
@@ -25,6 +26,10 @@ from sqlalchemy.ext.asyncio import (
 
 from bot.core.errors import SettingsError
 from bot.storage.locks import SingleProcessLock
+from bot.storage.member_cache import SESSION_KEY as MEMBER_CACHE_KEY
+from bot.storage.member_cache import MemberCache
+from bot.storage.sqlite_inline import inline_creator
+from bot.storage.tracking import TrackedSession
 
 _log = logging.getLogger(__name__)
 
@@ -49,7 +54,11 @@ def parse_database_url(url: str) -> URL:
 
 
 class Store:
-    """The engine, its session factory, and (for a SQLite file) the single-process lock."""
+    """The engine, its session factory, and (for a SQLite file) the single-process lock.
+
+    ``single_process`` is True for SQLite: this process is the only one writing, so it may
+    keep caches of what it stored (see ``member_cache``).
+    """
 
     def __init__(
         self,
@@ -61,7 +70,14 @@ class Store:
         self.engine = engine
         self.schema = schema
         self.dialect = engine.dialect.name
-        self.sessions = async_sessionmaker(engine, expire_on_commit=False)
+        self.single_process = self.dialect == "sqlite"
+        self.member_cache = MemberCache() if self.single_process else None
+        self.sessions = async_sessionmaker(
+            engine,
+            expire_on_commit=False,
+            sync_session_class=TrackedSession,
+            info={MEMBER_CACHE_KEY: self.member_cache} if self.member_cache else {},
+        )
         self._lock = lock
 
     @asynccontextmanager
@@ -113,9 +129,18 @@ def _open_sqlite(url: URL, *, exclusive: bool, **engine_options: Any) -> Store:
         if exclusive:
             lock = SingleProcessLock(path)
             lock.acquire()
-    options: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
+    # One connection: writers queue for it in asyncio. Every transaction ends in an explicit
+    # commit or rollback, so the pool need not roll back again on return.
+    options: dict[str, Any] = {
+        "pool_size": 1,
+        "max_overflow": 0,
+        "pool_timeout": 60,
+        "pool_reset_on_return": None,
+    }
     options.update(engine_options)
-    engine = create_async_engine(url, connect_args={"timeout": 30}, **options)
+    engine = create_async_engine(
+        url, async_creator=inline_creator(database or ":memory:", timeout=30), **options
+    )
     _configure_sqlite(engine, wal=not in_memory)
     return Store(engine, lock=lock)
 
@@ -123,8 +148,6 @@ def _open_sqlite(url: URL, *, exclusive: bool, **engine_options: Any) -> Store:
 def _configure_sqlite(engine: AsyncEngine, *, wal: bool) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Take BEGIN away from the driver so that we can emit BEGIN IMMEDIATE ourselves.
-        dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         if wal:
             cursor.execute("PRAGMA journal_mode=WAL")

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.events import TenantRef
 from bot.core.roles import Role
+from bot.storage.member_cache import cache_of
 from bot.storage.models import Member, Tenant
 from bot.storage.upsert import insert_ignoring_conflicts
 
@@ -107,13 +108,22 @@ class TenantDirectory:
         )
 
 
+_BY_USER_ID = select(*_MEMBER_COLUMNS).where(
+    Member.tenant_id == bindparam("tenant_id"), Member.user_id == bindparam("user_id")
+)
+
+
 async def find_member(session: AsyncSession, tenant_id: int, user_id: str) -> MemberInfo | None:
-    row = (
-        await session.execute(
-            select(*_MEMBER_COLUMNS).where(Member.tenant_id == tenant_id, Member.user_id == user_id)
-        )
-    ).first()
-    return _member_info(tuple(row)) if row else None
+    cache = cache_of(session.sync_session)
+    if cache is not None and (cached := cache.get(tenant_id, user_id)) is not None:
+        return cached
+    row = (await session.execute(_BY_USER_ID, {"tenant_id": tenant_id, "user_id": user_id})).first()
+    if row is None:
+        return None
+    info = _member_info(tuple(row))
+    if cache is not None:
+        cache.put(info)
+    return info
 
 
 async def find_member_by_id(
@@ -127,23 +137,23 @@ async def find_member_by_id(
     return _member_info(tuple(row)) if row else None
 
 
+_BY_NAME = (
+    select(*_MEMBER_COLUMNS)
+    .where(
+        Member.tenant_id == bindparam("tenant_id"),
+        (func.lower(Member.user_id) == bindparam("name"))
+        | (func.lower(Member.display_name) == bindparam("name")),
+    )
+    .order_by(Member.id)
+    .limit(1)
+)
+
+
 async def find_member_by_name(
     session: AsyncSession, tenant_id: int, name: str
 ) -> MemberInfo | None:
     """A member whose platform id or display name is ``name`` (case-insensitive)."""
-    lowered = name.lower()
-    row = (
-        await session.execute(
-            select(*_MEMBER_COLUMNS)
-            .where(
-                Member.tenant_id == tenant_id,
-                (func.lower(Member.user_id) == lowered)
-                | (func.lower(Member.display_name) == lowered),
-            )
-            .order_by(Member.id)
-            .limit(1)
-        )
-    ).first()
+    row = (await session.execute(_BY_NAME, {"tenant_id": tenant_id, "name": name.lower()})).first()
     return _member_info(tuple(row)) if row else None
 
 

@@ -24,6 +24,7 @@ from bot.skills.introductions.profiles import (
     find_field,
     format_value,
     load_profile,
+    load_profiles,
     save_profile,
     search_profiles,
 )
@@ -232,7 +233,8 @@ async def whois(ctx: Context, args: Args) -> Reply:
     who = args.member("member")
     assert who is not None
     target = await ctx.lookup_member(who)
-    profile = await load_profile(ctx.session, ctx.tenant.id, target.id)
+    profiles = await load_profiles(ctx.session, ctx.tenant.id, [target.id, ctx.member.id])
+    profile = profiles.get(target.id)
     is_me = target.id == ctx.member.id
     if profile is None or (profile.completed_at is None and not is_me):
         if is_me:
@@ -241,10 +243,9 @@ async def whois(ctx: Context, args: Args) -> Reply:
             )
         return Reply(text=f"{mention(target.user_id)} hasn't introduced themselves yet.")
     ground = None
-    if not is_me:
-        mine = await load_profile(ctx.session, ctx.tenant.id, ctx.member.id)
-        if mine is not None:
-            ground = common_ground(mine, profile, ctx.now())
+    mine = profiles.get(ctx.member.id)
+    if not is_me and mine is not None:
+        ground = common_ground(mine, profile, ctx.now())
     card = profile_card(profile, ctx.now(), ground)
     if is_me and not profile.is_complete:
         missing = ", ".join(f.label.lower() for f in profile.missing())

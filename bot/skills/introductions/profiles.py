@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.replies import FieldKind
@@ -229,47 +229,70 @@ def edit_text(profile_field: ProfileField, value: Any) -> str:
 # --- repository -------------------------------------------------------------------------------
 
 
+_PROFILES_WITH_TAGS = (
+    select(
+        Profile.member_id,
+        Member.user_id,
+        Profile.display_name,
+        Profile.role_title,
+        Profile.region,
+        Profile.timezone,
+        Profile.years_experience,
+        Profile.completed_at,
+        ProfileTag.kind,
+        ProfileTag.value,
+    )
+    .join(Member, Member.id == Profile.member_id)
+    .outerjoin(ProfileTag, ProfileTag.member_id == Profile.member_id)
+    .where(
+        Profile.tenant_id == bindparam("tenant_id"),
+        Profile.member_id.in_(bindparam("ids", expanding=True)),
+    )
+    .order_by(Profile.member_id, ProfileTag.id)
+)
+
+
 async def load_profiles(
     session: AsyncSession, tenant_id: int, member_ids: Iterable[int]
 ) -> dict[int, ProfileData]:
-    """Profiles of the given members of one tenant, keyed by member id (absent if none)."""
+    """Profiles of the given members of one tenant, keyed by member id (absent if none).
+
+    One query: each profile row comes once per tag (or once with no tag).
+    """
     ids = list(dict.fromkeys(member_ids))
     if not ids:
         return {}
-    rows = (
-        await session.execute(
-            select(Profile, Member.user_id)
-            .join(Member, Member.id == Profile.member_id)
-            .where(Profile.tenant_id == tenant_id, Profile.member_id.in_(ids))
-        )
-    ).all()
+    rows = await session.execute(_PROFILES_WITH_TAGS, {"tenant_id": tenant_id, "ids": ids})
+    scalars: dict[int, tuple[Any, ...]] = {}
     tags: dict[int, dict[str, list[str]]] = {}
-    tag_rows = await session.execute(
-        select(ProfileTag.member_id, ProfileTag.kind, ProfileTag.value)
-        .where(ProfileTag.tenant_id == tenant_id, ProfileTag.member_id.in_(ids))
-        .order_by(ProfileTag.id)
+    for row in rows:
+        member_id = row[0]
+        scalars.setdefault(member_id, tuple(row[:8]))
+        if row[8] is not None:
+            tags.setdefault(member_id, {}).setdefault(row[8], []).append(row[9])
+    return {
+        member_id: _profile_data(values, tags.get(member_id, {}))
+        for member_id, values in scalars.items()
+    }
+
+
+def _profile_data(values: tuple[Any, ...], own: dict[str, list[str]]) -> ProfileData:
+    member_id, user_id, name, role, region, zone, years, completed_at = values
+    return ProfileData(
+        member_id=member_id,
+        user_id=user_id,
+        display_name=name,
+        role_title=role,
+        region=region,
+        timezone=zone,
+        years_experience=years,
+        subjects=tuple(own.get("subject", ())),
+        grades=tuple(sorted(own.get("grade", ()), key=vocab.GRADE_LEVELS.index)),
+        languages=tuple(own.get("language", ())),
+        interests=tuple(own.get("interest", ())),
+        seeking=tuple(own.get("seeking", ())),
+        completed_at=completed_at,
     )
-    for member_id, kind, value in tag_rows:
-        tags.setdefault(member_id, {}).setdefault(kind, []).append(value)
-    result: dict[int, ProfileData] = {}
-    for profile, user_id in rows:
-        own = tags.get(profile.member_id, {})
-        result[profile.member_id] = ProfileData(
-            member_id=profile.member_id,
-            user_id=user_id,
-            display_name=profile.display_name,
-            role_title=profile.role_title,
-            region=profile.region,
-            timezone=profile.timezone,
-            years_experience=profile.years_experience,
-            subjects=tuple(own.get("subject", ())),
-            grades=tuple(sorted(own.get("grade", ()), key=vocab.GRADE_LEVELS.index)),
-            languages=tuple(own.get("language", ())),
-            interests=tuple(own.get("interest", ())),
-            seeking=tuple(own.get("seeking", ())),
-            completed_at=profile.completed_at,
-        )
-    return result
 
 
 async def load_profile(session: AsyncSession, tenant_id: int, member_id: int) -> ProfileData | None:
@@ -290,37 +313,63 @@ async def save_profile(
     changes: dict[str, Any],
     now: datetime,
 ) -> SaveResult:
-    """Apply validated field values; marks the profile complete the first time it is."""
-    row = await session.get(Profile, member_id)
-    if row is None:
-        row = Profile(member_id=member_id, tenant_id=tenant_id, updated_at=now)
-        session.add(row)
-    elif row.tenant_id != tenant_id:
-        raise ValueError("profile belongs to another tenant")
+    """Apply validated field values; marks the profile complete the first time it is.
+
+    Only what changed is written: one UPDATE for the single-valued fields, and a delete and
+    insert per multi-valued field.
+    """
+    before = await load_profile(session, tenant_id, member_id)
+    profile = before or ProfileData(member_id=member_id, user_id=user_id)
+    profile = replace(profile, **changes)
+    newly_complete = profile.completed_at is None and profile.is_complete
+    if newly_complete:
+        profile = replace(profile, completed_at=now)
+    columns: dict[str, Any] = {
+        name: value
+        for name, value in changes.items()
+        if FIELDS_BY_NAME[name].tag_kind is None
+        and (before is None or getattr(before, name) != value)
+    }
+    columns["updated_at"] = now
+    if newly_complete:
+        columns["completed_at"] = now
+    if before is None:
+        session.add(
+            Profile(
+                member_id=member_id,
+                tenant_id=tenant_id,
+                **{f.name: profile.value(f.name) for f in FIELDS if f.tag_kind is None},
+                completed_at=profile.completed_at,
+                updated_at=now,
+            )
+        )
+        await session.flush()
+    else:
+        await session.execute(
+            update(Profile)
+            .where(Profile.tenant_id == tenant_id, Profile.member_id == member_id)
+            .values(**columns)
+            .execution_options(synchronize_session=False)
+        )
     for name, value in changes.items():
-        profile_field = FIELDS_BY_NAME[name]
-        if profile_field.tag_kind is None:
-            setattr(row, name, value)
+        kind = FIELDS_BY_NAME[name].tag_kind
+        if kind is None or (before is not None and getattr(before, name) == value):
             continue
         await session.execute(
             delete(ProfileTag).where(
-                ProfileTag.member_id == member_id, ProfileTag.kind == profile_field.tag_kind
+                ProfileTag.tenant_id == tenant_id,
+                ProfileTag.member_id == member_id,
+                ProfileTag.kind == kind,
             )
         )
-        session.add_all(
-            ProfileTag(
-                tenant_id=tenant_id, member_id=member_id, kind=profile_field.tag_kind, value=v
+        if value:
+            await session.execute(
+                insert(ProfileTag),
+                [
+                    {"tenant_id": tenant_id, "member_id": member_id, "kind": kind, "value": v}
+                    for v in value
+                ],
             )
-            for v in value
-        )
-    row.updated_at = now
-    await session.flush()
-    profile = await load_profile(session, tenant_id, member_id)
-    assert profile is not None
-    newly_complete = profile.completed_at is None and profile.is_complete
-    if newly_complete:
-        row.completed_at = now
-        profile = replace(profile, completed_at=now)
     return SaveResult(profile=profile, newly_complete=newly_complete)
 
 

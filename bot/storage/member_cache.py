@@ -1,0 +1,57 @@
+"""An in-process cache of member identities, used only when one process owns the store.
+
+With SQLite there is exactly one Staffroom process, so every change to the members table goes
+through this process's sessions and the cache can be dropped whenever one commits such a
+change. With PostgreSQL several processes share the table, so no cache is kept.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from sqlalchemy.orm import Session
+
+from bot.storage.tracking import UNKNOWN_TABLE, on_transaction_end
+
+if TYPE_CHECKING:
+    from bot.storage.members import MemberInfo
+
+SESSION_KEY = "staffroom.member_cache"
+_INVALIDATING = frozenset({"members", "tenants", UNKNOWN_TABLE})
+
+
+class MemberCache:
+    """(tenant id, platform user id) → member, least recently used dropped first."""
+
+    def __init__(self, capacity: int = 20_000) -> None:
+        self._entries: OrderedDict[tuple[int, str], MemberInfo] = OrderedDict()
+        self._capacity = capacity
+
+    def get(self, tenant_id: int, user_id: str) -> MemberInfo | None:
+        key = (tenant_id, user_id)
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, info: MemberInfo) -> None:
+        self._entries[(info.tenant_id, info.user_id)] = info
+        if len(self._entries) > self._capacity:
+            self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+
+def cache_of(session: Session) -> MemberCache | None:
+    cache = session.info.get(SESSION_KEY)
+    return cache if isinstance(cache, MemberCache) else None
+
+
+@on_transaction_end
+def _drop_stale(session: Session, tables: set[str]) -> None:
+    """Any committed or rolled-back change to members may have made entries wrong."""
+    cache = cache_of(session)
+    if cache is not None and tables & _INVALIDATING:
+        cache.clear()
