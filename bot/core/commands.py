@@ -64,10 +64,10 @@ class Param:
             shown = "|".join(self.choices)
         elif self.kind is ParamKind.QUOTED:
             shown = f'"{self.name}"'
-        elif self.kind is ParamKind.MENTION:
-            shown = f"@{self.name}"
-        elif self.kind is ParamKind.CHANNEL:
-            shown = f"#{self.name}"
+        elif self.kind in (ParamKind.MENTION, ParamKind.CHANNEL):
+            # Written bare: "<@member>" would read as a platform mention.
+            shown = ("@" if self.kind is ParamKind.MENTION else "#") + self.name
+            return shown if self.required else f"[{shown}]"
         elif self.kind is ParamKind.INT and self.minimum is not None and self.maximum is not None:
             shown = f"{self.name} {self.minimum}-{self.maximum}"
         else:

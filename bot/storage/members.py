@@ -59,7 +59,7 @@ def _member_info(row: tuple[Any, ...]) -> MemberInfo:
 
 
 class TenantDirectory:
-    """Finds or creates tenant rows, remembering ids (tenant rows are never renumbered)."""
+    """Finds or creates tenant rows, remembering the ids of committed ones (never renumbered)."""
 
     def __init__(self) -> None:
         self._ids: dict[tuple[str, str], TenantInfo] = {}
@@ -70,6 +70,7 @@ class TenantDirectory:
         if cached is not None and (not ref.name or cached.name == ref.name):
             return cached
         info = await self._load(session, ref)
+        committed = info is not None
         if info is None:
             await insert_ignoring_conflicts(
                 session,
@@ -90,7 +91,8 @@ class TenantDirectory:
             info = TenantInfo(
                 id=info.id, platform=info.platform, external_id=info.external_id, name=ref.name
             )
-        self._ids[key] = info
+        if committed:  # a row this transaction created may still be rolled back
+            self._ids[key] = info
         return info
 
     async def _load(self, session: AsyncSession, ref: TenantRef) -> TenantInfo | None:

@@ -38,3 +38,10 @@ class Chat:
         out = await self("intro")
         answers = [fields.get(name, "") for name in order]
         return out + "\n" + await self(*answers)
+
+    async def person(self, who: str, /, **fields: str) -> str:
+        """Switch to ``name`` and set the given intro fields with ``intro set``."""
+        out = await self(f"/as {who}")
+        for key, value in fields.items():
+            out += "\n" + await self(f"intro set {key} {value}")
+        return out

@@ -336,7 +336,7 @@ class ConsoleSession:
         except ValueError as exc:
             self._buffer.append(str(exc).capitalize() + ".")
             return
-        self._buffer.append(f"@{self.user.user_id} is now a {self.user.role.label} here.")
+        self._buffer.append(f"@{self.user.user_id} now has the {self.user.role.label} role here.")
 
     async def _meta_join(self, rest: str) -> None:
         name = self._parse_name(rest)

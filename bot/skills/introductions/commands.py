@@ -347,7 +347,7 @@ def _directory_query(
     except ValueError as exc:
         raise UserFacingError(str(exc)) from None
     role = args.filter("role")
-    words = tuple(w for w in re.split(r"\s+", args.text("words") or "") if len(w) >= 2)[:8]
+    words = tuple(w for w in re.split(r"\s+", args.text("words") or "") if w)[:8]
     near = None
     tz = args.filter("tz")
     if tz:

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from tests.support.console import Chat
+
+
+async def test_help_lists_what_a_member_can_do(chat: Chat) -> None:
+    out = await chat("help")
+    assert "== What I can do for you (member) ==" in out
+    assert "`intro set <field> <value>` — Change one field of your intro." in out
+    assert "`whois @member`" in out
+    assert "`people find`" in out
+    assert "admin" not in out
+    assert "intro save" not in out  # hidden: reached through the form only
+
+
+async def test_help_shows_admin_commands_to_admins(chat: Chat) -> None:
+    out = await chat("/role admin", "help")
+    assert "== What I can do for you (admin) ==" in out
+    assert "`admin channel <introductions|resources|summaries> #channel`" in out
+    assert "(moderator)" in out
+
+
+async def test_help_for_one_command(chat: Chat) -> None:
+    out = await chat("help people find")
+    assert "Usage: `people find [subject:math] [grade:6-8] [lang:es] [tz:+-3h]" in out
+    assert "subject: a subject, like math" in out
+    assert "`people find subject:science grade:6-8`" in out
+
+
+async def test_help_for_a_group_and_unknowns(chat: Chat) -> None:
+    out = await chat("help intro")
+    assert "Related: `intro set`" in out
+    assert "Did you mean `people find`" in await chat("help peple find")
+    assert "I don't have a command called `teleport`" in await chat("help teleport")
+    assert "`admin channel` is for moderators and admins only." in await chat("help admin channel")

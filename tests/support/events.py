@@ -1,0 +1,62 @@
+"""Building core events and a recording chat port for tests that talk to the dispatcher."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from bot.core.errors import CapabilityUnavailable, DeliveryError
+from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef
+from bot.core.replies import Reply
+from bot.core.roles import Role
+
+_ids = itertools.count(1)
+
+
+def message(
+    text: str,
+    *,
+    user: str = "ana",
+    tenant: str = "t1",
+    platform: str = "test",
+    event_id: str | None = None,
+    role: Role = Role.MEMBER,
+    is_bot: bool = False,
+    addressed: bool = True,
+    kind: EventKind = EventKind.MESSAGE,
+    invocation: Invocation | None = None,
+) -> Event:
+    return Event(
+        kind=kind,
+        event_id=event_id or f"evt-{next(_ids)}",
+        tenant=TenantRef(platform=platform, external_id=tenant, name=tenant.upper()),
+        actor=Actor(user_id=user, display_name=user.title(), platform_role=role, is_bot=is_bot),
+        place=Place(channel_id="general"),
+        text=text,
+        addressed=addressed,
+        invocation=invocation,
+    )
+
+
+@dataclass
+class RecordingPort:
+    """A ``ChatPort`` that records what it was asked to send."""
+
+    fail_dms_to: set[str] = field(default_factory=set)
+    dms: list[tuple[str, str, Reply]] = field(default_factory=list)
+    posts: list[tuple[str, str, Reply]] = field(default_factory=list)
+
+    async def send_dm(self, tenant: TenantRef, user_id: str, reply: Reply) -> None:
+        if user_id in self.fail_dms_to:
+            raise DeliveryError("DMs closed", permanent=True)
+        self.dms.append((tenant.external_id, user_id, reply))
+
+    async def post(self, tenant: TenantRef, channel_id: str, reply: Reply) -> None:
+        self.posts.append((tenant.external_id, channel_id, reply))
+
+    async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
+        raise CapabilityUnavailable("no directory here")
+
+
+def text_of(replies: list[Reply]) -> str:
+    return "\n".join(f"{r.title}\n{r.text}".strip() for r in replies)
