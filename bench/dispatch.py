@@ -21,10 +21,17 @@ from bot.settings import Settings
 
 SETUP = [
     "/as bea",
-    "intro set name Bea Santos", "intro set role teacher", "intro set subjects science",
-    "intro set grades 6-8", "intro set tz Lisbon", "/as alex",
-    "intro set name Alex Kim", "intro set role coach", "intro set subjects math",
-    "intro set grades 9-12", "intro set tz Europe/Paris",
+    "intro set name Bea Santos",
+    "intro set role teacher",
+    "intro set subjects science",
+    "intro set grades 6-8",
+    "intro set tz Lisbon",
+    "/as alex",
+    "intro set name Alex Kim",
+    "intro set role coach",
+    "intro set subjects math",
+    "intro set grades 9-12",
+    "intro set tz Europe/Paris",
 ]
 
 
@@ -71,7 +78,11 @@ async def main(quick: bool) -> None:
     emit(
         "dispatch",
         n,
-        {**figures("read", read_runs), **figures("write", write_runs), "peak_rss_mb": peak_rss_mb()},
+        {
+            **figures("read", read_runs),
+            **figures("write", write_runs),
+            "peak_rss_mb": peak_rss_mb(),
+        },
     )
 
 

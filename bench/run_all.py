@@ -1,6 +1,6 @@
 """Run every benchmark in bench/ (each in its own process) and print one table.
 
-    python bench/run_all.py [--quick] [name ...]
+python bench/run_all.py [--quick] [name ...]
 """
 
 from __future__ import annotations
@@ -46,11 +46,15 @@ def print_table(results: list[dict[str, object]]) -> None:
     rows = []
     for result in results:
         figures = ", ".join(
-            f"{key}={value}" for key, value in result.items() if key not in ("bench", "n", "machine")
+            f"{key}={value}"
+            for key, value in result.items()
+            if key not in ("bench", "n", "machine")
         )
         rows.append((str(result["bench"]), str(result["n"]), figures, str(result["machine"])))
     headers = ("bench", "n", "figures", "machine")
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
+    widths = [
+        max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)
+    ]
     line = " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     print(line)
     print("-+-".join("-" * w for w in widths))

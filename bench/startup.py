@@ -29,22 +29,38 @@ async def populate(url: str, members: int) -> None:
         await upgrade_schema(store)
         now = datetime.now(UTC)
         async with store.transaction() as session:
-            session.add(Tenant(id=1, platform="console", external_id="demo", name="demo", created_at=now))
+            session.add(
+                Tenant(id=1, platform="console", external_id="demo", name="demo", created_at=now)
+            )
             await session.flush()
             await session.execute(
                 Member.__table__.insert(),
                 [
-                    {"id": i, "tenant_id": 1, "user_id": f"m{i}", "display_name": f"M{i}",
-                     "granted_role": 0, "created_at": now}
+                    {
+                        "id": i,
+                        "tenant_id": 1,
+                        "user_id": f"m{i}",
+                        "display_name": f"M{i}",
+                        "granted_role": 0,
+                        "created_at": now,
+                    }
                     for i in range(1, members + 1)
                 ],
             )
             await session.execute(
                 Profile.__table__.insert(),
                 [
-                    {"member_id": i, "tenant_id": 1, "display_name": f"Member {i}",
-                     "role_title": "teacher", "region": "", "timezone": "Europe/Lisbon",
-                     "years_experience": i % 30, "completed_at": now, "updated_at": now}
+                    {
+                        "member_id": i,
+                        "tenant_id": 1,
+                        "display_name": f"Member {i}",
+                        "role_title": "teacher",
+                        "region": "",
+                        "timezone": "Europe/Lisbon",
+                        "years_experience": i % 30,
+                        "completed_at": now,
+                        "updated_at": now,
+                    }
                     for i in range(1, members + 1)
                 ],
             )
@@ -53,8 +69,10 @@ async def populate(url: str, members: int) -> None:
                 [
                     {"tenant_id": 1, "member_id": i, "kind": kind, "value": value}
                     for i in range(1, members + 1)
-                    for kind, value in (("subject", ("math", "science", "art")[i % 3]),
-                                        ("grade", str(i % 12 + 1)))
+                    for kind, value in (
+                        ("subject", ("math", "science", "art")[i % 3]),
+                        ("grade", str(i % 12 + 1)),
+                    )
                 ],
             )
     finally:
@@ -68,8 +86,12 @@ def one_start(directory: Path) -> float:
     started = time.perf_counter()
     child = subprocess.Popen(
         [sys.executable, "-m", "bot", "chat", "--as", "m1"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        text=True, cwd=directory, env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=directory,
+        env=env,
     )
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write("help\n")
@@ -80,7 +102,9 @@ def one_start(directory: Path) -> float:
     child.stdin.close()
     child.wait(timeout=30)
     if "What I can do" not in first:
-        raise RuntimeError(f"unexpected first reply: {first!r} / {child.stderr.read() if child.stderr else ''}")
+        raise RuntimeError(
+            f"unexpected first reply: {first!r} / {child.stderr.read() if child.stderr else ''}"
+        )
     return elapsed
 
 

@@ -36,5 +36,7 @@ def test_the_console_path_loads_no_platform_library() -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         f"{sorted(PLATFORM_PACKAGES)!r}))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "[]"

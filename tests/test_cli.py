@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.stores import PG_SKIP_REASON, postgres_url
+from tests.support.stores import PG_SKIP_REASON, postgres_url, worker_schema
 
 
-def staffroom(args: list[str], cwd: Path, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+def staffroom(
+    args: list[str], cwd: Path, stdin: str = "", **env: str
+) -> subprocess.CompletedProcess[str]:
     environment = {k: v for k, v in os.environ.items() if not k.startswith("STAFFROOM_")}
     environment.update(env)
     return subprocess.run(
@@ -41,7 +43,7 @@ def test_db_upgrade_then_chat_on_postgres(tmp_path: Path) -> None:
     url = postgres_url()
     if url is None:
         pytest.skip(PG_SKIP_REASON)
-    env = {"STAFFROOM_DATABASE_URL": url, "STAFFROOM_DATABASE_SCHEMA": "staffroom_cli_test"}
+    env = {"STAFFROOM_DATABASE_URL": url, "STAFFROOM_DATABASE_SCHEMA": worker_schema("_cli")}
     result = staffroom(["db", "upgrade"], tmp_path, **env)
     assert result.returncode == 0, result.stderr
     assert "Schema " in result.stdout

@@ -54,10 +54,10 @@ def test_a_wrong_setting_is_one_sentence_naming_it(
 
 def test_unknown_and_malformed_files(tmp_path: Path) -> None:
     (tmp_path / "staffroom.toml").write_text("colour = 'blue'\n")
-    with pytest.raises(SettingsError, match="Setting colour .* is not a Staffroom setting"):
+    with pytest.raises(SettingsError, match=r"Setting colour .* is not a Staffroom setting"):
         load_settings()
     (tmp_path / "staffroom.toml").write_text("log_level = \n")
-    with pytest.raises(SettingsError, match="staffroom.toml is not valid TOML"):
+    with pytest.raises(SettingsError, match=r"staffroom\.toml is not valid TOML"):
         load_settings()
 
 

@@ -14,7 +14,14 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.events import EventKind
+from bot.core.privacy import (
+    ERASER_ATTR,
+    EXPORTER_ATTR,
+    MemberDataEraser,
+    MemberDataExporter,
+)
 from bot.core.roles import Role
+from bot.core.tenant_config import TENANT_SETTINGS_ATTR, TenantSettingSpec
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -189,9 +196,17 @@ class DuplicateCommandError(ValueError):
 
 
 class Registry:
-    """Every command and listener of the running bot, collected once at start-up."""
+    """Every command, listener, privacy hook and tenant setting, collected once at start-up."""
 
-    def __init__(self, commands: Iterable[Command], listeners: Iterable[Listener] = ()) -> None:
+    def __init__(
+        self,
+        commands: Iterable[Command],
+        listeners: Iterable[Listener] = (),
+        *,
+        exporters: Iterable[MemberDataExporter] = (),
+        erasers: Iterable[MemberDataEraser] = (),
+        tenant_settings: Iterable[TenantSettingSpec] = (),
+    ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
             if cmd.name in self._commands:
@@ -204,13 +219,24 @@ class Registry:
         self._listeners: dict[EventKind, list[Listener]] = {}
         for item in listeners:
             self._listeners.setdefault(item.kind, []).append(item)
+        self.exporters = tuple(exporters)
+        self.erasers = tuple(erasers)
+        self.tenant_settings: dict[str, TenantSettingSpec] = {}
+        for spec in tenant_settings:
+            if spec.key in self.tenant_settings:
+                raise ValueError(f"tenant setting {spec.key!r} is declared twice")
+            self.tenant_settings[spec.key] = spec
 
     @classmethod
     def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
         commands: list[Command] = []
         listeners: list[Listener] = []
+        exporters: list[MemberDataExporter] = []
+        erasers: list[MemberDataEraser] = []
+        settings: list[TenantSettingSpec] = []
         for module in modules:
             skill = module.__name__.removeprefix("bot.skills.").removesuffix(".commands")
+            settings.extend(getattr(module, TENANT_SETTINGS_ATTR, ()))
             for value in vars(module).values():
                 spec = getattr(value, _COMMAND_ATTR, None)
                 if isinstance(spec, CommandSpec):
@@ -218,7 +244,13 @@ class Registry:
                 kind = getattr(value, _LISTENER_ATTR, None)
                 if isinstance(kind, EventKind):
                     listeners.append(Listener(kind=kind, handler=value, skill=skill))
-        return cls(commands, listeners)
+                if getattr(value, EXPORTER_ATTR, False) is True:
+                    exporters.append(value)
+                if getattr(value, ERASER_ATTR, False) is True:
+                    erasers.append(value)
+        return cls(
+            commands, listeners, exporters=exporters, erasers=erasers, tenant_settings=settings
+        )
 
     def __iter__(self) -> Iterator[Command]:
         return iter(self._commands.values())

@@ -67,7 +67,9 @@ def test_the_real_registry_loads_and_suggests() -> None:
     assert "intro set" in registry.suggest(["intro", "sett"], Role.MEMBER)
     assert "people find" in registry.suggest(["peple", "find"], Role.MEMBER)
     # Commands above the actor's role are never suggested.
-    assert all(not s.startswith("admin") for s in registry.suggest(["admin", "chanel"], Role.MEMBER))
+    assert all(
+        not s.startswith("admin") for s in registry.suggest(["admin", "chanel"], Role.MEMBER)
+    )
     assert "admin channel" in registry.suggest(["admin", "chanel"], Role.ADMIN)
 
 

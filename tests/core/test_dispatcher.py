@@ -51,7 +51,10 @@ async def test_event_ids_survive_a_restart(settings: Settings, clock: ManualCloc
     await app.close()
     restarted = await start_app(settings, clock=clock)
     try:
-        assert await restarted.dispatcher.handle(message("intro set region Porto", event_id="W1")) == []
+        assert (
+            await restarted.dispatcher.handle(message("intro set region Porto", event_id="W1"))
+            == []
+        )
         assert await restarted.dispatcher.handle(message("help", event_id="R1")) == []
         assert await restarted.dispatcher.handle(message("help", event_id="R2")) != []
         async with restarted.store.transaction() as session:
@@ -190,7 +193,9 @@ async def test_unexpected_errors_become_an_apology_with_an_error_id(
     assert text_of(await test_dispatcher.handle(message("notify"))).startswith("done")
 
 
-async def test_refused_commands_send_nothing(test_dispatcher: Dispatcher, port: RecordingPort) -> None:
+async def test_refused_commands_send_nothing(
+    test_dispatcher: Dispatcher, port: RecordingPort
+) -> None:
     assert text_of(await test_dispatcher.handle(message("refuse"))) == "Not like that."
     assert port.dms == []
 

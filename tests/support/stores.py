@@ -4,6 +4,7 @@ test session (per xdist worker) truncated before each test."""
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -51,8 +52,12 @@ def copy_sqlite(template: Path, target: Path) -> str:
     return sqlite_url(target)
 
 
-def worker_schema() -> str:
-    return "staffroom_test_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
+def worker_schema(suffix: str = "") -> str:
+    """A PostgreSQL schema of this checkout's own (and this xdist worker's), so that test runs
+    from two checkouts on one machine never share tables."""
+    checkout = hashlib.sha1(str(Path(__file__).resolve()).encode()).hexdigest()[:8]
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    return f"staffroom_test_{checkout}_{worker}{suffix}"
 
 
 async def truncate_all(url: str, schema: str) -> None:

@@ -6,12 +6,16 @@ import re
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot.core.commands import Filter, Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import EventKind, Invocation
 from bot.core.parsing import Args
+from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
+from bot.core.tenant_config import TenantSettingSpec
 from bot.core.timezones import UnknownTimeZone, describe, hours_apart, parse_timezone
 from bot.skills.introductions import vocabulary as vocab
 from bot.skills.introductions.profiles import (
@@ -19,6 +23,7 @@ from bot.skills.introductions.profiles import (
     FIELDS_BY_NAME,
     DirectoryQuery,
     ProfileData,
+    delete_profile,
     edit_text,
     field_names,
     find_field,
@@ -36,6 +41,24 @@ DEFAULT_WELCOME = (
     "I'm Staffroom, this network's assistant. Introduce yourself so colleagues can find you — "
     "it takes two minutes, and I'll suggest a few people you have a lot in common with."
 )
+
+
+def _welcome_text(raw: str) -> str:
+    text = raw.strip()
+    if not 1 <= len(text) <= 1000:
+        raise ValueError("The welcome text needs 1 to 1,000 characters.")
+    return text
+
+
+TENANT_SETTINGS = (
+    TenantSettingSpec(
+        key="welcome_text",
+        summary="The DM a newcomer gets when they join (before the Introduce myself button).",
+        default=DEFAULT_WELCOME,
+        parse=_welcome_text,
+    ),
+)
+
 _INTRO_BUTTON = Button(
     label="Introduce myself", action=Invocation(command="intro"), style=ButtonStyle.PRIMARY
 )
@@ -442,3 +465,21 @@ async def welcome(ctx: Context) -> bool:
         Reply(title=f"Welcome to {community}!", text=str(text), buttons=(_INTRO_BUTTON,)),
     )
     return True
+
+
+@member_data_exporter
+async def export_profile(session: AsyncSession, tenant_id: int, member_id: int) -> dict[str, Any]:
+    profile = await load_profile(session, tenant_id, member_id)
+    if profile is None:
+        return {}
+    return {
+        "profile": {
+            **{f.name: profile.value(f.name) for f in FIELDS},
+            "completed_at": profile.completed_at.isoformat() if profile.completed_at else None,
+        }
+    }
+
+
+@member_data_eraser
+async def forget_profile(session: AsyncSession, tenant_id: int, member_id: int) -> None:
+    await delete_profile(session, tenant_id, member_id)

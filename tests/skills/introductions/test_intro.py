@@ -7,13 +7,24 @@ from bot.storage.models import Member, Profile, ProfileTag
 from tests.support.console import Chat
 
 ANA = {
-    "display_name": "Ana Lopez", "role_title": "teacher", "subjects": "math, science",
-    "grades": "6-8", "region": "Lisbon", "timezone": "Lisbon",
-    "languages": "Portuguese, English", "years_experience": "12", "interests": "robotics",
+    "display_name": "Ana Lopez",
+    "role_title": "teacher",
+    "subjects": "math, science",
+    "grades": "6-8",
+    "region": "Lisbon",
+    "timezone": "Lisbon",
+    "languages": "Portuguese, English",
+    "years_experience": "12",
+    "interests": "robotics",
     "seeking": "mentor",
 }
-FULL = {"name": "Bea Santos", "role": "teacher", "subjects": "science", "grades": "7",
-        "tz": "Europe/Madrid"}
+FULL = {
+    "name": "Bea Santos",
+    "role": "teacher",
+    "subjects": "science",
+    "grades": "7",
+    "tz": "Europe/Madrid",
+}
 
 
 async def rows(app: App, model: type) -> int:
@@ -56,7 +67,9 @@ async def test_the_form_can_be_cancelled(chat: Chat, app: App) -> None:
 async def test_completed_intro_is_posted_and_suggests_peers(chat: Chat) -> None:
     await chat("/as mod moderator", "admin channel introductions #introductions")
     await chat.person("bea", **FULL)
-    await chat.person("cai", name="Cai Wong", role="coach", subjects="art", grades="K-2", tz="Tokyo")
+    await chat.person(
+        "cai", name="Cai Wong", role="coach", subjects="art", grades="K-2", tz="Tokyo"
+    )
     await chat("/as ana")
     out = await chat.intro(**ANA)
     assert "── in #introductions ──" in out

@@ -5,14 +5,41 @@ import pytest
 from tests.support.console import Chat
 
 PEOPLE = {
-    "bea": {"name": "Bea Santos", "role": "teacher", "subjects": "science", "grades": "7",
-            "tz": "Europe/Madrid", "languages": "Spanish, English", "interests": "robotics"},
-    "cai": {"name": "Cai Wong", "role": "coach", "subjects": "art", "grades": "K-2",
-            "tz": "Asia/Tokyo", "languages": "Japanese"},
-    "dan": {"name": "Dan Moss", "role": "teacher", "subjects": "math", "grades": "6-8",
-            "tz": "America/New_York", "languages": "English", "region": "Boston"},
-    "eva": {"name": "Eva Lind", "role": "leader", "subjects": "math, science", "grades": "9-12",
-            "tz": "Europe/Stockholm", "languages": "Swedish, English", "seeking": "mentees"},
+    "bea": {
+        "name": "Bea Santos",
+        "role": "teacher",
+        "subjects": "science",
+        "grades": "7",
+        "tz": "Europe/Madrid",
+        "languages": "Spanish, English",
+        "interests": "robotics",
+    },
+    "cai": {
+        "name": "Cai Wong",
+        "role": "coach",
+        "subjects": "art",
+        "grades": "K-2",
+        "tz": "Asia/Tokyo",
+        "languages": "Japanese",
+    },
+    "dan": {
+        "name": "Dan Moss",
+        "role": "teacher",
+        "subjects": "math",
+        "grades": "6-8",
+        "tz": "America/New_York",
+        "languages": "English",
+        "region": "Boston",
+    },
+    "eva": {
+        "name": "Eva Lind",
+        "role": "leader",
+        "subjects": "math, science",
+        "grades": "9-12",
+        "tz": "Europe/Stockholm",
+        "languages": "Swedish, English",
+        "seeking": "mentees",
+    },
 }
 
 
@@ -21,8 +48,14 @@ async def directory(chat: Chat) -> Chat:
     for name, fields in PEOPLE.items():
         await chat.person(name, **fields)
     await chat.person(
-        "ana", name="Ana Lopez", role="teacher", subjects="math, science", grades="6-8",
-        tz="Lisbon", languages="Portuguese, English", seeking="mentor",
+        "ana",
+        name="Ana Lopez",
+        role="teacher",
+        subjects="math, science",
+        grades="6-8",
+        tz="Lisbon",
+        languages="Portuguese, English",
+        seeking="mentor",
     )
     return chat
 
@@ -76,8 +109,9 @@ async def test_time_window_needs_your_time_zone(chat: Chat) -> None:
 
 async def test_more_button_pages_through(chat: Chat) -> None:
     for i in range(11):
-        await chat.person(f"t{i}", name=f"Teacher {i:02d}", role="teacher", subjects="math",
-                           grades="5", tz="UTC")
+        await chat.person(
+            f"t{i}", name=f"Teacher {i:02d}", role="teacher", subjects="math", grades="5", tz="UTC"
+        )
     await chat("/as ana")
     out = await chat("people find subject:math")
     assert "11 members found (page 1 of 2)" in out

@@ -1,0 +1,39 @@
+"""The privacy contract every skill that stores member data keeps.
+
+A skill declares, once each, how to export and how to erase what it holds about one member:
+
+    @member_data_exporter
+    async def export_profile(session, tenant_id, member_id) -> dict[str, object]: ...
+
+    @member_data_eraser
+    async def forget_profile(session, tenant_id, member_id) -> None: ...
+
+The registry collects them at start-up; ``privacy export``/``privacy forget`` and the retention
+clean-up call every one of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+MemberDataExporter = Callable[[AsyncSession, int, int], Awaitable[dict[str, Any]]]
+"""(session, tenant id, member id) → JSON-ready data, keyed by what it is."""
+MemberDataEraser = Callable[[AsyncSession, int, int], Awaitable[None]]
+"""(session, tenant id, member id) → nothing left that names the member."""
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+EXPORTER_ATTR = "__staffroom_exporter__"
+ERASER_ATTR = "__staffroom_eraser__"
+
+
+def member_data_exporter(fn: _F) -> _F:
+    setattr(fn, EXPORTER_ATTR, True)
+    return fn
+
+
+def member_data_eraser(fn: _F) -> _F:
+    setattr(fn, ERASER_ATTR, True)
+    return fn
