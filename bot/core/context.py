@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -17,6 +19,7 @@ from bot.core.ports import ChatPort
 from bot.core.replies import Reply
 from bot.core.roles import Role
 from bot.settings import Settings
+from bot.storage.audit import record_audit
 from bot.storage.members import (
     MemberInfo,
     TenantInfo,
@@ -28,6 +31,7 @@ from bot.storage.members import (
 
 class OutgoingKind(StrEnum):
     DM = "dm"
+    GROUP_DM = "group_dm"
     POST = "post"
 
 
@@ -38,8 +42,10 @@ class Outgoing:
     kind: OutgoingKind
     tenant: TenantRef
     target: str
-    """A platform user id (DM) or channel id (post)."""
+    """A platform user id (DM) or channel id (post); empty for a group DM."""
     reply: Reply
+    members: tuple[str, ...] = ()
+    """The platform user ids of a group DM."""
 
 
 @dataclass(kw_only=True)
@@ -57,6 +63,7 @@ class Context:
     port: ChatPort | None = None
     replies: list[Reply] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
+    audited: bool = False
 
     @property
     def tenant_ref(self) -> TenantRef:
@@ -89,6 +96,39 @@ class Context:
                 target=channel_id,
                 reply=Reply(text=reply) if isinstance(reply, str) else reply,
             )
+        )
+
+    async def send_group_dm(self, user_ids: Sequence[str], reply: Reply | str) -> None:
+        """One message to several members together (each on their own where the platform
+        has no group conversations); sent once the transaction commits."""
+        self.outgoing.append(
+            Outgoing(
+                kind=OutgoingKind.GROUP_DM,
+                tenant=self.tenant_ref,
+                target="",
+                members=tuple(dict.fromkeys(user_ids)),
+                reply=Reply(text=reply) if isinstance(reply, str) else reply,
+            )
+        )
+
+    async def audit(
+        self, action: str, *, target: str = "", before: Any = None, after: Any = None
+    ) -> None:
+        """Record a moderator or admin action in the audit log (same transaction).
+
+        Commands for moderators and admins that do not call this get a generic entry (the
+        command and its arguments) from the dispatcher, so no such action goes unrecorded.
+        """
+        self.audited = True
+        await record_audit(
+            self.session,
+            tenant_id=self.tenant.id,
+            actor=self.member,
+            action=action,
+            target=target,
+            before=before,
+            after=after,
+            now=self.clock.now(),
         )
 
     async def lookup_member(self, who: MemberMention, *, create: bool = False) -> MemberInfo:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,7 +17,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.commands import Command, Registry
 from bot.core.context import Context, Outgoing, OutgoingKind
-from bot.core.errors import DeliveryError, PermissionDenied, UsageError, UserFacingError
+from bot.core.errors import (
+    CapabilityUnavailable,
+    DeliveryError,
+    PermissionDenied,
+    UsageError,
+    UserFacingError,
+)
 from bot.core.events import Event, EventKind
 from bot.core.parsing import Args, UnknownCommand, bind_mapping, parse_text
 from bot.core.ports import ChatPort
@@ -149,6 +155,18 @@ class Dispatcher:
             if port is None:
                 _log.warning("no adapter for %s; dropped a %s", item.tenant.platform, item.kind)
                 continue
+            if item.kind is OutgoingKind.GROUP_DM:
+                try:
+                    await port.send_group_dm(item.tenant, item.members, item.reply)
+                    continue
+                except CapabilityUnavailable:
+                    singles = [replace(item, kind=OutgoingKind.DM, target=m) for m in item.members]
+                    notes += await self.deliver(singles)
+                    continue
+                except DeliveryError as exc:
+                    _log.warning("could not deliver a group DM: %s", exc)
+                    notes.append(Reply(text="(I couldn't open the group message.)", private=True))
+                    continue
             try:
                 if item.kind is OutgoingKind.DM:
                     await port.send_dm(item.tenant, item.target, item.reply)
@@ -260,6 +278,8 @@ class Dispatcher:
         reply = await cmd.handler(ctx, args)
         if reply is not None:
             call.replies.append(reply)
+        if cmd.spec.role >= Role.MODERATOR and not ctx.audited:
+            await ctx.audit(cmd.name, after=args.describe())
 
     def _unknown(self, words: list[str], role: Role) -> Reply:
         if not words:

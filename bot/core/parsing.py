@@ -57,6 +57,9 @@ class MemberMention:
 class ChannelMention:
     channel_id: str
 
+    def __str__(self) -> str:
+        return f"<#{self.channel_id}>"
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Token:
@@ -137,6 +140,18 @@ class Args:
         """The last value given for a filter (``subject:math subject:art`` → ``art``)."""
         values = self.filters.get(key)
         return values[-1] if values else None
+
+    def describe(self) -> dict[str, object]:
+        """The arguments as plain JSON-ready values (for the audit log)."""
+        described: dict[str, object] = {
+            name: value if isinstance(value, str | int) else str(value)
+            for name, value in self.values.items()
+        }
+        if self.filters:
+            described["filters"] = {k: list(v) for k, v in self.filters.items()}
+        if self.tags:
+            described["tags"] = list(self.tags)
+        return described
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

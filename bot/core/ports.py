@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Protocol
 
 from bot.core.events import Actor, TenantRef
@@ -18,6 +19,14 @@ class ChatPort(Protocol):
     async def send_dm(self, tenant: TenantRef, user_id: str, reply: Reply) -> None: ...
 
     async def post(self, tenant: TenantRef, channel_id: str, reply: Reply) -> None: ...
+
+    async def send_group_dm(self, tenant: TenantRef, user_ids: Sequence[str], reply: Reply) -> None:
+        """One conversation with several members (a group DM or private thread).
+
+        Raises ``CapabilityUnavailable`` where the platform has none; the dispatcher then
+        sends the message to each member on their own.
+        """
+        ...
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         """Find a platform user by name (for ``@name`` written as plain text)."""

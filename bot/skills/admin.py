@@ -11,7 +11,7 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply, channel_mention, mention
 from bot.core.roles import Role
 from bot.storage.models import Member
-from bot.storage.tenant_settings import CHANNEL_PURPOSES, set_setting
+from bot.storage.tenant_settings import CHANNEL_PURPOSES, channel_for, set_setting
 
 
 @command(
@@ -28,7 +28,11 @@ async def admin_channel(ctx: Context, args: Args) -> Reply:
     purpose = args.require_text("purpose")
     channel = args.channel("channel")
     assert channel is not None
+    before = await channel_for(ctx.session, ctx.tenant.id, purpose)
     await set_setting(ctx.session, ctx.tenant.id, f"channel.{purpose}", channel.channel_id)
+    await ctx.audit(
+        "admin channel", target=purpose, before=before and str(before), after=channel.channel_id
+    )
     return Reply(text=f"Done: {purpose} go to {channel_mention(channel.channel_id)}.")
 
 
@@ -67,6 +71,12 @@ async def _grant(ctx: Context, args: Args, role: Role) -> Reply:
         update(Member)
         .where(Member.tenant_id == ctx.tenant.id, Member.id == target.id)
         .values(granted_role=int(role))
+    )
+    await ctx.audit(
+        "admin moderator " + ("add" if role is Role.MODERATOR else "remove"),
+        target=target.user_id,
+        before=target.granted_role.label,
+        after=role.label,
     )
     if role is Role.MODERATOR:
         return Reply(text=f"{mention(target.user_id)} is now a moderator.")

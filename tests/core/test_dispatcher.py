@@ -18,7 +18,7 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
 from bot.settings import Settings
-from bot.storage.models import Member, ProcessedEvent, Profile, TenantSetting
+from bot.storage.models import AuditEntry, Member, ProcessedEvent, Profile, TenantSetting
 from bot.storage.tenant_settings import set_setting
 from tests.support.events import RecordingPort, message, text_of
 
@@ -164,11 +164,21 @@ async def _notify(ctx: Context, args: Args) -> Reply:
     return Reply(text="done")
 
 
+async def _together(ctx: Context, args: Args) -> Reply:
+    await ctx.send_group_dm(["ana", "bea"], "hello both")
+    return Reply(text="sent")
+
+
 @pytest.fixture
 async def test_dispatcher(app: App, port: RecordingPort) -> AsyncIterator[Dispatcher]:
     registry = Registry(
         Command(spec=CommandSpec(name=name, summary=name), handler=handler, skill="test")
-        for name, handler in (("boom", _boom), ("refuse", _refuse), ("notify", _notify))
+        for name, handler in (
+            ("boom", _boom),
+            ("refuse", _refuse),
+            ("notify", _notify),
+            ("together", _together),
+        )
     )
     dispatcher = Dispatcher(
         store=app.store, registry=registry, clock=app.clock, settings=app.settings
@@ -207,3 +217,23 @@ async def test_failed_deliveries_are_reported_to_the_actor(
     text = text_of(await test_dispatcher.handle(message("notify")))
     assert "couldn't deliver a message to <@closed>" in text
     assert port.posts == [("t1", "general", Reply(text="posted"))]
+
+
+async def test_group_dms_fall_back_to_single_dms(
+    test_dispatcher: Dispatcher, port: RecordingPort
+) -> None:
+    await test_dispatcher.handle(message("together"))
+    assert port.group_dms == [("t1", ("ana", "bea"), Reply(text="hello both"))]
+    port.group_dms_supported = False
+    await test_dispatcher.handle(message("together"))
+    assert [(t, u) for t, u, _ in port.dms] == [("t1", "ana"), ("t1", "bea")]
+
+
+async def test_moderator_commands_are_audited(app: App, port: RecordingPort) -> None:
+    await app.dispatcher.handle(message("admin channel introductions #intros", role=Role.ADMIN))
+    await app.dispatcher.handle(message("help", role=Role.ADMIN))
+    async with app.store.transaction() as session:
+        entries = (await session.scalars(select(AuditEntry))).all()
+    assert [(e.action, e.actor_name, e.target, e.before, e.after) for e in entries] == [
+        ("admin channel", "Ana", "introductions", None, "intros")
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.core.errors import CapabilityUnavailable, DeliveryError
@@ -45,6 +46,8 @@ class RecordingPort:
     fail_dms_to: set[str] = field(default_factory=set)
     dms: list[tuple[str, str, Reply]] = field(default_factory=list)
     posts: list[tuple[str, str, Reply]] = field(default_factory=list)
+    group_dms: list[tuple[str, tuple[str, ...], Reply]] = field(default_factory=list)
+    group_dms_supported: bool = True
 
     async def send_dm(self, tenant: TenantRef, user_id: str, reply: Reply) -> None:
         if user_id in self.fail_dms_to:
@@ -53,6 +56,11 @@ class RecordingPort:
 
     async def post(self, tenant: TenantRef, channel_id: str, reply: Reply) -> None:
         self.posts.append((tenant.external_id, channel_id, reply))
+
+    async def send_group_dm(self, tenant: TenantRef, user_ids: Sequence[str], reply: Reply) -> None:
+        if not self.group_dms_supported:
+            raise CapabilityUnavailable("no group DMs here")
+        self.group_dms.append((tenant.external_id, tuple(user_ids), reply))
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         raise CapabilityUnavailable("no directory here")

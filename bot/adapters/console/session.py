@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -74,6 +75,9 @@ class ConsolePort:
 
     async def post(self, tenant: TenantRef, channel_id: str, reply: Reply) -> None:
         self._session.deliver(tenant, Place(channel_id=channel_id), reply, None)
+
+    async def send_group_dm(self, tenant: TenantRef, user_ids: Sequence[str], reply: Reply) -> None:
+        self._session.deliver_group(tenant, list(user_ids), reply)
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         user = self._session.users.get(name.lower())
@@ -191,12 +195,26 @@ class ConsoleSession:
                 self._buffer.append("── DM from Staffroom ──")
             else:
                 self._buffer.append(f"── DM to @{recipient.user_id} ──")
-            self._show(reply, place, recipient, fresh=False)
+            self._show(reply, place, recipient)
         else:
             self._buffer.append(f"── in #{place.channel_id} ──")
             self._show(reply, place, None)
 
-    def _show(self, reply: Reply, place: Place, user: _User | None, *, fresh: bool = True) -> None:
+    def deliver_group(self, tenant: TenantRef, user_ids: list[str], reply: Reply) -> None:
+        """A group DM: printed once, with each member's own numbers for its options."""
+        place = Place(channel_id="group-" + "-".join(sorted(user_ids)), is_dm=True)
+        self._buffer.append("── group DM to " + ", ".join(f"@{u}" for u in user_ids) + " ──")
+        lines, actions = render(reply, place=place, first_number=1)
+        self._buffer += lines[:-1] if actions else lines
+        for user_id in user_ids:
+            user = self._user(user_id)
+            if actions:
+                first = len(user.actions) + 1
+                numbered = "   ".join(f"[{first + i}] {a.label}" for i, a in enumerate(actions))
+                self._buffer.append(f"  @{user.user_id}: {numbered}")
+                user.actions.extend(actions)
+
+    def _show(self, reply: Reply, place: Place, user: _User | None) -> None:
         first = len(user.actions) + 1 if user is not None else 1
         lines, actions = render(reply, place=place, first_number=first)
         self._buffer += lines

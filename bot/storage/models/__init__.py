@@ -1,6 +1,15 @@
 """Every ORM model, imported here so that ``Base.metadata`` knows all tables."""
 
+from bot.storage.models.audit import AuditEntry
 from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
 from bot.storage.models.profiles import Profile, ProfileTag
 
-__all__ = ["Member", "ProcessedEvent", "Profile", "ProfileTag", "Tenant", "TenantSetting"]
+__all__ = [
+    "AuditEntry",
+    "Member",
+    "ProcessedEvent",
+    "Profile",
+    "ProfileTag",
+    "Tenant",
+    "TenantSetting",
+]

@@ -1,4 +1,4 @@
-"""Foundation: tenants, members, settings, processed events, profiles.
+"""Foundation: tenants, members, settings, processed events, profiles, audit log.
 
 Revision ID: 0001_foundation
 Revises:
@@ -124,8 +124,37 @@ def upgrade() -> None:
     )
     op.create_index("ix_profile_tags_lookup", "profile_tags", ["tenant_id", "kind", "value"])
 
+    op.create_table(
+        "audit_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("actor_member_id", sa.Integer(), nullable=True),
+        sa.Column("actor_name", sa.String(100), nullable=False),
+        sa.Column("action", sa.String(64), nullable=False),
+        sa.Column("target", sa.String(200), nullable=False),
+        sa.Column("before", sa.JSON(), nullable=True),
+        sa.Column("after", sa.JSON(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["actor_member_id"],
+            ["members.id"],
+            name=op.f("fk_audit_entries_actor_member_id_members"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_audit_entries_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_audit_entries")),
+    )
+    op.create_index("ix_audit_entries_tenant_time", "audit_entries", ["tenant_id", "created_at"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_audit_entries_tenant_time", table_name="audit_entries")
+    op.drop_table("audit_entries")
     op.drop_index("ix_profile_tags_lookup", table_name="profile_tags")
     op.drop_table("profile_tags")
     op.drop_index(op.f("ix_profiles_tenant_id"), table_name="profiles")
