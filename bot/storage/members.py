@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.events import TenantRef
 from bot.core.roles import Role
+from bot.storage.base import core_table
 from bot.storage.member_cache import cache_of
 from bot.storage.models import Member, Tenant
 from bot.storage.upsert import insert_ignoring_conflicts
@@ -37,13 +38,15 @@ class MemberInfo:
     blocked: bool
 
 
+# Hot-path statements use the table's Core columns: no ORM loading layer per call.
+_members = core_table(Member).c
 _MEMBER_COLUMNS = (
-    Member.id,
-    Member.tenant_id,
-    Member.user_id,
-    Member.display_name,
-    Member.granted_role,
-    Member.blocked_at,
+    _members.id,
+    _members.tenant_id,
+    _members.user_id,
+    _members.display_name,
+    _members.granted_role,
+    _members.blocked_at,
 )
 
 
@@ -111,7 +114,7 @@ class TenantDirectory:
 
 
 _BY_USER_ID = select(*_MEMBER_COLUMNS).where(
-    Member.tenant_id == bindparam("tenant_id"), Member.user_id == bindparam("user_id")
+    _members.tenant_id == bindparam("tenant_id"), _members.user_id == bindparam("user_id")
 )
 
 
@@ -142,11 +145,11 @@ async def find_member_by_id(
 _BY_NAME = (
     select(*_MEMBER_COLUMNS)
     .where(
-        Member.tenant_id == bindparam("tenant_id"),
-        (func.lower(Member.user_id) == bindparam("name"))
-        | (func.lower(Member.display_name) == bindparam("name")),
+        _members.tenant_id == bindparam("tenant_id"),
+        (func.lower(_members.user_id) == bindparam("name"))
+        | (func.lower(_members.display_name) == bindparam("name")),
     )
-    .order_by(Member.id)
+    .order_by(_members.id)
     .limit(1)
 )
 

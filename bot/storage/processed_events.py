@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import datetime, timedelta
-from typing import Protocol, cast
+from typing import Protocol
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.storage.base import core_table
 from bot.storage.engine import Store
 from bot.storage.models import ProcessedEvent
 from bot.storage.tracking import changed_tables
@@ -25,7 +26,7 @@ EventKey = tuple[str, str]
 """(platform, platform event id)"""
 
 BATCH = 200
-_TABLE = cast(Table, ProcessedEvent.__table__)  # Core inserts: no ORM bookkeeping
+_TABLE = core_table(ProcessedEvent)  # Core inserts: no ORM bookkeeping
 
 
 def _row(key: EventKey, now: datetime) -> dict[str, object]:

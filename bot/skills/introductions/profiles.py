@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.replies import FieldKind
 from bot.core.timezones import UnknownTimeZone, parse_timezone
 from bot.skills.introductions import vocabulary as vocab
+from bot.storage.base import core_table
 from bot.storage.models import Member, Profile, ProfileTag
 
 TAG_KINDS = ("subject", "grade", "language", "interest", "seeking")
@@ -229,26 +230,33 @@ def edit_text(profile_field: ProfileField, value: Any) -> str:
 # --- repository -------------------------------------------------------------------------------
 
 
+_profiles = core_table(Profile)
+_tags = core_table(ProfileTag)
+_members = core_table(Member)
+# Core columns on the hot paths: no ORM loading layer per call.
 _PROFILES_WITH_TAGS = (
     select(
-        Profile.member_id,
-        Member.user_id,
-        Profile.display_name,
-        Profile.role_title,
-        Profile.region,
-        Profile.timezone,
-        Profile.years_experience,
-        Profile.completed_at,
-        ProfileTag.kind,
-        ProfileTag.value,
+        _profiles.c.member_id,
+        _members.c.user_id,
+        _profiles.c.display_name,
+        _profiles.c.role_title,
+        _profiles.c.region,
+        _profiles.c.timezone,
+        _profiles.c.years_experience,
+        _profiles.c.completed_at,
+        _tags.c.kind,
+        _tags.c.value,
     )
-    .join(Member, Member.id == Profile.member_id)
-    .outerjoin(ProfileTag, ProfileTag.member_id == Profile.member_id)
+    .select_from(
+        _profiles.join(Member.__table__, _members.c.id == _profiles.c.member_id).outerjoin(
+            _tags, _tags.c.member_id == _profiles.c.member_id
+        )
+    )
     .where(
-        Profile.tenant_id == bindparam("tenant_id"),
-        Profile.member_id.in_(bindparam("ids", expanding=True)),
+        _profiles.c.tenant_id == bindparam("tenant_id"),
+        _profiles.c.member_id.in_(bindparam("ids", expanding=True)),
     )
-    .order_by(Profile.member_id, ProfileTag.id)
+    .order_by(_profiles.c.member_id, _tags.c.id)
 )
 
 
@@ -346,10 +354,9 @@ async def save_profile(
         await session.flush()
     else:
         await session.execute(
-            update(Profile)
-            .where(Profile.tenant_id == tenant_id, Profile.member_id == member_id)
+            update(_profiles)
+            .where(_profiles.c.tenant_id == tenant_id, _profiles.c.member_id == member_id)
             .values(**columns)
-            .execution_options(synchronize_session=False)
         )
     for name, value in changes.items():
         kind = FIELDS_BY_NAME[name].tag_kind
