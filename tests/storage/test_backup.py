@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import asyncio
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from bot.storage.backup import backup, pg_command, restore
 from bot.storage.engine import parse_database_url
 from bot.storage.models import Profile
 from tests.support.events import message
-from tests.support.stores import PG_SKIP_REASON, postgres_url, worker_schema
+from tests.support.stores import PG_SKIP_REASON, migrate, postgres_url, worker_schema
 
 
 async def region(settings: Settings) -> str | None:
@@ -91,22 +90,7 @@ def test_postgres_backup_and_restore(tmp_path: Path) -> None:
         finally:
             await app.close()
 
-    subprocess.run(
-        [
-            "psql",
-            "-h",
-            "127.0.0.1",
-            "-U",
-            "postgres",
-            "-d",
-            "test",
-            "-q",
-            "-c",
-            f'DROP SCHEMA IF EXISTS "{schema}" CASCADE',
-        ],
-        check=True,
-        capture_output=True,
-    )
+    asyncio.run(migrate(url, schema, fresh=True))
     asyncio.run(write("Lisbon"))
     backup(url, tmp_path / "pg.dump", schema=schema)
     asyncio.run(write("Porto"))
