@@ -6,36 +6,18 @@ from __future__ import annotations
 import pytest
 
 from bot.app import App
-from bot.core.commands import Command, Param, ParamKind
+from bot.core.commands import Command
 from bot.core.events import EventKind, Invocation
 from bot.core.roles import Role
 from bot.skills import load_registry
 from tests.support.console import Chat
 from tests.support.events import RecordingPort, message, text_of
 from tests.support.rows import snapshot
+from tests.support.samples import sample, typed
 
 PRIVILEGED = [
     cmd for cmd in load_registry().commands(include_hidden=True) if cmd.spec.role > Role.MEMBER
 ]
-
-
-def sample(param: Param) -> str:
-    """A value that passes the parameter's own checks."""
-    if param.kind is ParamKind.CHOICE:
-        return param.choices[0]
-    if param.kind is ParamKind.INT:
-        return str(param.minimum if param.minimum is not None else 1)
-    return {
-        ParamKind.MENTION: "@bea",
-        ParamKind.CHANNEL: "#general",
-        ParamKind.URL: "https://example.org/a",
-        ParamKind.QUOTED: '"a title"',
-        ParamKind.TEXT: "some words",
-    }.get(param.kind, "word")
-
-
-def typed(cmd: Command) -> str:
-    return " ".join([cmd.name, *(sample(p) for p in cmd.spec.params if p.required)])
 
 
 def refusal(cmd: Command) -> str:

@@ -21,6 +21,7 @@ from bot.storage.base import Base
 from bot.storage.models import AuditEntry
 from bot.storage.tenant_data import exported_tables
 from tests.support.console import Chat
+from tests.support.samples import typed
 
 FULL = {"name": "Ana Lopez", "role": "teacher", "subjects": "math", "grades": "7", "tz": "UTC"}
 
@@ -137,8 +138,9 @@ async def test_no_command_edits_earlier_audit_entries(chat: Chat, app: App) -> N
     async with app.store.transaction() as session:
         before = [tuple(row) for row in (await session.execute(select(AuditEntry.__table__)))]
     for cmd in app.registry.commands(include_hidden=True):
-        words = [cmd.name, *("@bea" if p.kind == "mention" else "x" for p in cmd.spec.params)]
-        await chat(" ".join(words))
+        await chat(typed(cmd, optional=True))
+        if chat.session.form is not None:
+            await chat("/cancel")
         await chat("/as root admin")
     async with app.store.transaction() as session:
         after = [tuple(row) for row in (await session.execute(select(AuditEntry.__table__)))]

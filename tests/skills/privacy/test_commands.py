@@ -10,12 +10,14 @@ from sqlalchemy import select
 
 from bot.app import App
 from bot.core.events import EventKind, Invocation
+from bot.core.roles import Role
 from bot.storage.members import find_member
 from bot.storage.models import AuditEntry, Member, Profile
 from bot.storage.tenant_data import json_ready
 from tests.support.console import Chat
 from tests.support.events import RecordingPort, message, text_of
 from tests.support.rows import rows_naming
+from tests.support.samples import typed
 
 QUILL = {
     "name": "Quentin Quillfeather",
@@ -39,6 +41,24 @@ async def quill_with_history(chat: Chat) -> None:
     await chat("/as mod admin", "admin block @quill7 too loud", "admin unblock <@quill7>")
     await chat("admin moderator add @Quill7", "admin moderator remove @quill7")
     await chat("admin channel summaries #weekly", "/as quill7")
+
+
+async def everything_a_member_can_do(chat: Chat, app: App) -> None:
+    """Every member command of every installed skill, by quill7 naming bea and the other way
+    round, so that whatever any skill stores about a member exists before it is erased."""
+    commands = [
+        cmd
+        for cmd in app.registry.commands(role=Role.MEMBER, include_hidden=True)
+        if cmd.skill != "privacy"
+    ]
+    for me, other in (("quill7", "@bea"), ("bea", "@quill7")):
+        await chat(f"/as {me}")
+        for cmd in commands:
+            for optional in (False, True):
+                await chat(typed(cmd, member=other, optional=optional))
+                if chat.session.form is not None:
+                    await chat("/cancel")
+    await chat("/as quill7")
 
 
 async def test_show_lists_what_every_skill_holds(chat: Chat) -> None:
@@ -77,7 +97,8 @@ async def test_forget_leaves_no_row_that_names_the_member(chat: Chat, app: App) 
     await quill_with_history(chat)
     await chat("/tenant north")
     await chat.person("quill7", **QUILL)  # the same person in another community stays
-    await chat("/tenant demo", "/as quill7")
+    await chat("/tenant demo")
+    await everything_a_member_can_do(chat, app)
     async with app.store.transaction() as session:
         member = await find_member(session, 1, "quill7")
         assert member is not None
