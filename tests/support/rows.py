@@ -30,7 +30,10 @@ async def snapshot(store: Store) -> dict[str, list[str]]:
 
 
 def _is_member_reference(column: Any) -> bool:
+    """The member id itself, a foreign key to it, or a column named like one."""
     if column.table is Member.__table__ and column.name == "id":
+        return True
+    if column.name.endswith("member_id"):
         return True
     return any(fk.column is Member.__table__.c.id for fk in column.foreign_keys)
 
