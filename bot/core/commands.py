@@ -21,6 +21,7 @@ from bot.core.privacy import (
     MemberDataExporter,
 )
 from bot.core.roles import Role
+from bot.core.stats import STATS_ATTR, StatsProvider
 from bot.core.tenant_config import TENANT_SETTINGS_ATTR, TenantSettingSpec
 
 if TYPE_CHECKING:
@@ -103,6 +104,8 @@ class CommandSpec:
     details: str = ""
     hidden: bool = False
     """Hidden commands are reached through buttons and forms and are not listed by ``help``."""
+    open_to_blocked: bool = False
+    """Blocked members may still use it (a member's privacy rights outlast a block)."""
 
     def usage(self) -> str:
         parts = [self.name]
@@ -146,6 +149,7 @@ def command(
     examples: Iterable[str] = (),
     details: str = "",
     hidden: bool = False,
+    open_to_blocked: bool = False,
 ) -> Callable[[_H], _H]:
     """Declare a command; the decorator only attaches the declaration and returns the function."""
     spec = CommandSpec(
@@ -158,6 +162,7 @@ def command(
         examples=tuple(examples),
         details=details,
         hidden=hidden,
+        open_to_blocked=open_to_blocked,
     )
     _check_spec(spec)
 
@@ -196,7 +201,8 @@ class DuplicateCommandError(ValueError):
 
 
 class Registry:
-    """Every command, listener, privacy hook and tenant setting, collected once at start-up."""
+    """Every command, listener, privacy hook, stats provider and tenant setting, collected once
+    at start-up."""
 
     def __init__(
         self,
@@ -206,6 +212,7 @@ class Registry:
         exporters: Iterable[MemberDataExporter] = (),
         erasers: Iterable[MemberDataEraser] = (),
         tenant_settings: Iterable[TenantSettingSpec] = (),
+        stats_providers: Iterable[StatsProvider] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -221,6 +228,7 @@ class Registry:
             self._listeners.setdefault(item.kind, []).append(item)
         self.exporters = tuple(exporters)
         self.erasers = tuple(erasers)
+        self.stats_providers = tuple(stats_providers)
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
         for spec in tenant_settings:
             if spec.key in self.tenant_settings:
@@ -234,8 +242,10 @@ class Registry:
         exporters: list[MemberDataExporter] = []
         erasers: list[MemberDataEraser] = []
         settings: list[TenantSettingSpec] = []
+        providers: list[StatsProvider] = []
         for module in modules:
-            skill = module.__name__.removeprefix("bot.skills.").removesuffix(".commands")
+            # A skill package may declare commands in several modules; they share its name.
+            skill = module.__name__.removeprefix("bot.skills.").split(".")[0]
             settings.extend(getattr(module, TENANT_SETTINGS_ATTR, ()))
             for value in vars(module).values():
                 spec = getattr(value, _COMMAND_ATTR, None)
@@ -248,8 +258,15 @@ class Registry:
                     exporters.append(value)
                 if getattr(value, ERASER_ATTR, False) is True:
                     erasers.append(value)
+                if getattr(value, STATS_ATTR, False) is True:
+                    providers.append(value)
         return cls(
-            commands, listeners, exporters=exporters, erasers=erasers, tenant_settings=settings
+            commands,
+            listeners,
+            exporters=exporters,
+            erasers=erasers,
+            tenant_settings=settings,
+            stats_providers=providers,
         )
 
     def __iter__(self) -> Iterator[Command]:

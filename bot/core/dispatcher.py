@@ -263,14 +263,15 @@ class Dispatcher:
                 await item.handler(ctx)
             return
         try:
-            parsed = parse_text(self.registry, event.text)
+            parsed = parse_text(
+                self.registry, event.text, allowed=lambda cmd: _check_role(cmd, ctx.role)
+            )
         except UnknownCommand as unknown:
             for item in self.registry.listeners(EventKind.MESSAGE):
                 if await item.handler(ctx):
                     return
             call.replies.append(self._unknown(unknown.words, ctx.role))
             return
-        _check_role(parsed.command, ctx.role)
         await self._run_command(call, ctx, parsed.command, parsed.args)
 
     async def _run_command(self, call: Call, ctx: Context, cmd: Command, args: Args) -> None:
@@ -305,10 +306,16 @@ async def ignore_bots(call: Call, next_: Next) -> None:
 
 
 async def turn_away_blocked(call: Call, next_: Next) -> None:
-    """A blocked member gets one polite note per command and nothing else happens."""
+    """A blocked member gets one polite note per command and nothing else happens, except for
+    commands declared ``open_to_blocked`` (seeing, exporting and erasing their own data)."""
     ctx = call.context()
     interactive = ctx.event.kind in (EventKind.MESSAGE, EventKind.INVOCATION)
-    if interactive and ctx.member.blocked and ctx.role < Role.MODERATOR:
+    if (
+        interactive
+        and ctx.member.blocked
+        and ctx.role < Role.MODERATOR
+        and not _open_to_blocked(ctx)
+    ):
         if ctx.event.addressed:
             call.replies.append(
                 Reply(
@@ -319,6 +326,19 @@ async def turn_away_blocked(call: Call, next_: Next) -> None:
             )
         return
     await next_(call)
+
+
+def _open_to_blocked(ctx: Context) -> bool:
+    event = ctx.event
+    if event.kind is EventKind.INVOCATION:
+        assert event.invocation is not None
+        cmd = ctx.registry.get(event.invocation.command)
+    elif event.addressed:
+        found = ctx.registry.match(event.text.split())
+        cmd = found[0] if found else None
+    else:
+        cmd = None
+    return cmd is not None and cmd.spec.open_to_blocked
 
 
 def _key(event: Event) -> EventKey:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -168,8 +168,14 @@ class UnknownCommand(Exception):
         self.words = words
 
 
-def parse_text(registry: Registry, text: str) -> ParsedCommand:
-    """Parse a command line. Raises ``UnknownCommand`` or ``UsageError``."""
+def parse_text(
+    registry: Registry, text: str, *, allowed: Callable[[Command], None] | None = None
+) -> ParsedCommand:
+    """Parse a command line. Raises ``UnknownCommand`` or ``UsageError``.
+
+    ``allowed`` is called with the command before its arguments are read, so that a refusal
+    (of a command above the actor's role) comes before any remark about the arguments.
+    """
     text = clean_text(text).strip()
     if len(text) > MAX_COMMAND_LENGTH:
         raise UsageError(
@@ -188,6 +194,8 @@ def parse_text(registry: Registry, text: str) -> ParsedCommand:
     if found is None:
         raise UnknownCommand([t.text for t in tokens])
     cmd, used = found
+    if allowed is not None:
+        allowed(cmd)
     return ParsedCommand(command=cmd, args=bind_tokens(cmd.spec, tokens[used:]))
 
 

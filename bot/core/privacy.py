@@ -9,7 +9,9 @@ A skill declares, once each, how to export and how to erase what it holds about 
     async def forget_profile(session, tenant_id, member_id) -> None: ...
 
 The registry collects them at start-up; ``privacy export``/``privacy forget`` and the retention
-clean-up call every one of them.
+clean-up call every one of them. Once every eraser has run, the member row itself is deleted,
+and with it (by ``ondelete="CASCADE"``) every row still linked to it: an eraser that keeps a
+row (a shared resource, with the sharer anonymised) unlinks it from the member first.
 """
 
 from __future__ import annotations

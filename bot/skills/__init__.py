@@ -8,7 +8,9 @@ from bot.core.commands import Registry
 
 SKILL_MODULES = (
     "bot.skills.introductions.commands",
-    "bot.skills.admin",
+    "bot.skills.admin.commands",
+    "bot.skills.admin.reports",
+    "bot.skills.privacy.commands",
     "bot.skills.help",
 )
 """In the order ``help`` lists them."""

@@ -79,3 +79,10 @@ def test_longest_command_name_wins() -> None:
     assert found is not None
     assert found[0].name == "intro set"
     assert found[1] == 2
+
+
+def test_a_skill_package_may_declare_commands_in_several_modules() -> None:
+    skills = load_registry().skills()
+    assert "admin stats" in [cmd.name for cmd in skills["admin"]]
+    assert "admin block" in [cmd.name for cmd in skills["admin"]]
+    assert not any("." in name for name in skills)

@@ -1,0 +1,148 @@
+"""``privacy show``, ``privacy export`` and ``privacy forget``, and the privacy hooks of the
+core's own tables (the member row and the audit log)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.commands import Param, command
+from bot.core.context import Context
+from bot.core.errors import UserFacingError
+from bot.core.events import Invocation
+from bot.core.parsing import Args
+from bot.core.privacy import member_data_eraser, member_data_exporter
+from bot.core.replies import Attachment, Button, ButtonStyle, Reply
+from bot.skills.privacy.erasure import RETENTION_SETTING, forget_member
+from bot.skills.privacy.records import (
+    anonymise_audit_mentions,
+    export_audit_mentions,
+    membership_record,
+)
+from bot.skills.privacy.report import gather_member_data, member_data_file, render_member_data
+
+TENANT_SETTINGS = (RETENTION_SETTING,)
+CONFIRM_WITHIN = timedelta(hours=1)
+
+
+@command(
+    "privacy show",
+    summary="See everything Staffroom stores about you in this community.",
+    examples=("privacy show",),
+    open_to_blocked=True,
+)
+async def privacy_show(ctx: Context, args: Args) -> Reply:
+    data = await gather_member_data(ctx.session, ctx.registry, ctx.tenant.id, ctx.member.id)
+    return Reply(
+        title=f"What Staffroom stores about you in {_community(ctx)}",
+        text=render_member_data(data),
+        footer="`privacy export` sends all of it as a file; `privacy forget` erases it.",
+        private=True,
+    )
+
+
+@command(
+    "privacy export",
+    summary="Get everything Staffroom stores about you as a file, in a direct message.",
+    examples=("privacy export",),
+    open_to_blocked=True,
+)
+async def privacy_export(ctx: Context, args: Args) -> Reply:
+    data = await gather_member_data(ctx.session, ctx.registry, ctx.tenant.id, ctx.member.id)
+    filename, content = member_data_file(data, ctx.tenant, ctx.member, ctx.now())
+    await ctx.send_dm(
+        ctx.member.user_id,
+        Reply(
+            text=f"Everything Staffroom stores about you in {_community(ctx)}, as JSON.",
+            attachments=(
+                Attachment(filename=filename, content=content, mime_type="application/json"),
+            ),
+        ),
+    )
+    return Reply(text="I've sent you your data as a file in a direct message.", private=True)
+
+
+@command(
+    "privacy forget",
+    summary="Erase everything Staffroom stores about you in this community (asks first).",
+    examples=("privacy forget",),
+    open_to_blocked=True,
+)
+async def privacy_forget(ctx: Context, args: Args) -> Reply:
+    data = await gather_member_data(ctx.session, ctx.registry, ctx.tenant.id, ctx.member.id)
+    held = ", ".join(k.replace("_", " ") for k, v in data.items() if v not in (None, {}, []))
+    confirm = Invocation(
+        command="privacy forget confirm",
+        args={"member": ctx.member.user_id, "asked": ctx.now().isoformat()},
+    )
+    return Reply(
+        title="Erase everything about you?",
+        text=(
+            f"This deletes everything Staffroom keeps about you in {_community(ctx)} "
+            f"({held}) and ends anything you take part in, such as a mentoring pairing. What "
+            "you shared with everyone stays, without your name, and so do moderators' log "
+            "entries about you. This can't be undone.\n"
+            "Press the button within an hour to go ahead; otherwise nothing happens."
+        ),
+        buttons=(Button(label="Yes, forget me", action=confirm, style=ButtonStyle.DANGER),),
+        private=True,
+    )
+
+
+@command(
+    "privacy forget confirm",
+    summary="Erase everything about you (the button of `privacy forget`).",
+    params=[Param(name="member", max_length=64), Param(name="asked", max_length=40)],
+    hidden=True,
+    open_to_blocked=True,
+)
+async def privacy_forget_confirm(ctx: Context, args: Args) -> Reply:
+    if args.require_text("member") != ctx.member.user_id:
+        raise UserFacingError(
+            "That button was for someone else. To erase your own data, type `privacy forget`. "
+            "Nothing was changed."
+        )
+    try:
+        asked = datetime.fromisoformat(args.require_text("asked"))
+    except ValueError:
+        asked = None
+    if asked is None or asked.tzinfo is None or not timedelta(0) <= ctx.now() - asked:
+        raise UserFacingError("That button isn't valid. Type `privacy forget` to start again.")
+    if ctx.now() - asked > CONFIRM_WITHIN:
+        raise UserFacingError(
+            "That button has expired. Type `privacy forget` again if you still want to erase "
+            "your data. Nothing was changed."
+        )
+    await forget_member(ctx.session, ctx.registry, ctx.tenant.id, ctx.member.id)
+    return Reply(
+        text=f"Done: Staffroom has forgotten you in {_community(ctx)}. If you use it here "
+        "again, you start afresh.",
+        private=True,
+    )
+
+
+@member_data_exporter
+async def export_membership(
+    session: AsyncSession, tenant_id: int, member_id: int
+) -> dict[str, Any]:
+    return await membership_record(session, tenant_id, member_id)
+
+
+@member_data_exporter
+async def export_audit_entries(
+    session: AsyncSession, tenant_id: int, member_id: int
+) -> dict[str, Any]:
+    return await export_audit_mentions(session, tenant_id, member_id)
+
+
+@member_data_eraser
+async def forget_audit_entries(session: AsyncSession, tenant_id: int, member_id: int) -> None:
+    """Keep moderators' log entries, with every mention of the member anonymised (the member
+    row itself is deleted by ``forget_member`` once every eraser has run)."""
+    await anonymise_audit_mentions(session, tenant_id, member_id)
+
+
+def _community(ctx: Context) -> str:
+    return ctx.tenant.name or "this community"
