@@ -41,9 +41,17 @@ def rating_text(card: ResourceCard) -> str:
 
 
 def sharer_text(card: ResourceCard) -> str:
+    """Who shared it: a mention, or who it was when the member is no longer named."""
     if card.sharer_user_id is not None:
         return mention(card.sharer_user_id)
-    return "an import" if card.source == "import" else "a former member"
+    return "an imported list" if card.source == "import" else "a former member"
+
+
+def attribution(card: ResourceCard) -> str:
+    """``shared by @ana``, ``imported`` or ``shared by a former member``."""
+    if card.sharer_user_id is None and card.source == "import":
+        return "imported"
+    return f"shared by {sharer_text(card)}"
 
 
 def resource_line(card: ResourceCard) -> str:
@@ -55,7 +63,7 @@ def resource_line(card: ResourceCard) -> str:
     if card.grade_mask:
         details.append(vocab.grades_phrase(card.grades))
     details.append(rating_text(card))
-    details.append(f"shared by {sharer_text(card)}")
+    details.append(attribution(card))
     return f"{star}#{card.id} {card.title} — {card.url}\n    " + " · ".join(details)
 
 

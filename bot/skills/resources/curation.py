@@ -28,7 +28,7 @@ from bot.storage.tenant_settings import channel_for
 async def resource_remove(ctx: Context, args: Args) -> Reply:
     card = await resource_named(ctx, args, include_removed=True)
     if card.removed:
-        return Reply(text=f"{quoted_title(card)} was already removed.", private=True)
+        raise UserFacingError(f"{quoted_title(card)} was already removed. Nothing was changed.")
     reason = args.text("reason") or ""
     await lib.update_resource(
         ctx.session,

@@ -13,7 +13,12 @@ from bot.core.events import EventKind, Invocation
 from bot.core.parsing import Args
 from bot.core.replies import Button, ButtonStyle, Reply
 from bot.skills.resources import library as lib
-from bot.skills.resources.cards import quoted_title, resource_card, share_form, sharer_text
+from bot.skills.resources.cards import (
+    quoted_title,
+    resource_card,
+    share_form,
+    sharer_text,
+)
 from bot.skills.resources.links import check_web_url, host_of, links_in, url_key
 from bot.skills.resources.vocabulary import FIELD_PARSERS, KINDS, MAX_TAGS, MAX_TITLE_LENGTH
 from bot.storage.tenant_settings import channel_for
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
     summary="Add a link to the resource library (alone, it opens a form).",
     params=[
         Param(name="url", kind=ParamKind.URL, required=False, help="an http(s) link"),
-        Param(name="title", kind=ParamKind.QUOTED, required=False, max_length=200),
+        Param(name="title", kind=ParamKind.QUOTED, required=False, max_length=1000),
         Param(name="description", kind=ParamKind.TEXT, required=False, max_length=1000),
     ],
     filters=[
@@ -184,10 +189,12 @@ async def _already_shared(ctx: Context, existing: lib.ResourceCard, tags: tuple[
     if existing.sharer_user_id == ctx.member.user_id:
         lead = f"You already shared that link: {quoted_title(existing)}."
     else:
-        lead = (
-            f"That link is already in the library as {quoted_title(existing)}, "
-            f"shared first by {sharer_text(existing)}."
+        origin = (
+            "from an imported list"
+            if existing.sharer_user_id is None and existing.source == "import"
+            else f"shared first by {sharer_text(existing)}"
         )
+        lead = f"That link is already in the library as {quoted_title(existing)}, {origin}."
     new_tags = [t for t in tags if t not in existing.tags][: MAX_TAGS - len(existing.tags)]
     if new_tags:
         await lib.replace_tags(ctx.session, ctx.tenant.id, existing.id, (*existing.tags, *new_tags))

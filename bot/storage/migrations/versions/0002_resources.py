@@ -98,9 +98,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_resources_tenant_created", "resources", ["tenant_id", "created_at"])
     op.create_index("ix_resources_tenant_subject", "resources", ["tenant_id", "subject"])
-    op.create_index(
-        op.f("ix_resources_shared_by_member_id"), "resources", ["shared_by_member_id"]
-    )
+    op.create_index(op.f("ix_resources_shared_by_member_id"), "resources", ["shared_by_member_id"])
     op.create_table(
         "resource_tags",
         sa.Column("resource_id", sa.Integer(), nullable=False),
