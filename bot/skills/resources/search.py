@@ -15,7 +15,7 @@ go to the newer resource.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Select, literal_column, select, table, text
@@ -94,15 +94,33 @@ async def search_resources(
 ) -> list[int]:
     """Ids of matching resources, best first (newest first when there are no words)."""
     if not query.terms:
-        statement = _filtered(select(Resource.id), tenant_id, query).order_by(
-            Resource.created_at.desc(), Resource.id.desc()
-        )
+        statement = _browse(tenant_id, query)
     elif session.get_bind().dialect.name == "postgresql":
         statement = _postgres_search(tenant_id, query)
     else:
         statement = _sqlite_search(tenant_id, query)
     rows = await session.scalars(statement.limit(limit).offset(offset))
     return list(rows)
+
+
+def _browse(tenant_id: int, query: ResourceQuery) -> Select[Any]:
+    """Filters alone, newest (highest id) first.
+
+    With a tag, the walk starts from that tag's rows in ``(tenant_id, tag, resource_id)``
+    order: both planners would otherwise walk every resource newest first, hoping to meet
+    the tag soon, which never ends well for a rare tag.
+    """
+    if not query.tags:
+        return _filtered(select(Resource.id), tenant_id, query).order_by(Resource.id.desc())
+    first, *others = query.tags
+    statement = (
+        select(Resource.id)
+        .select_from(ResourceTag)
+        .join(Resource, Resource.id == ResourceTag.resource_id)
+        .where(ResourceTag.tenant_id == tenant_id, ResourceTag.tag == first)
+    )
+    rest = replace(query, tags=tuple(others))
+    return _filtered(statement, tenant_id, rest).order_by(ResourceTag.resource_id.desc())
 
 
 def _sqlite_search(tenant_id: int, query: ResourceQuery) -> Select[Any]:

@@ -74,7 +74,7 @@ class ResourceTag(Base):
     """One tag of one resource, for exact ``#tag`` filtering."""
 
     __tablename__ = "resource_tags"
-    __table_args__ = (Index("ix_resource_tags_lookup", "tenant_id", "tag"),)
+    __table_args__ = (Index("ix_resource_tags_lookup", "tenant_id", "tag", "resource_id"),)
 
     resource_id: Mapped[int] = mapped_column(
         ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True

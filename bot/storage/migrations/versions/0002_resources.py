@@ -118,7 +118,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("resource_id", "tag", name=op.f("pk_resource_tags")),
     )
-    op.create_index("ix_resource_tags_lookup", "resource_tags", ["tenant_id", "tag"])
+    op.create_index("ix_resource_tags_lookup", "resource_tags", ["tenant_id", "tag", "resource_id"])
     op.create_table(
         "resource_ratings",
         sa.Column("resource_id", sa.Integer(), nullable=False),
