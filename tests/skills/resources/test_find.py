@@ -74,8 +74,18 @@ async def test_each_filter(chat: Chat) -> None:
     for filters, expected in cases.items():
         out = await chat(f"resource find photosynthesis {filters}")
         assert ids_in(out) == expected, (filters, out)
-    assert ids_in(await chat("resource find subject:biology")) == [3, 1]  # no words: newest first
-    assert ids_in(await chat("resource find #plants")) == [2, 1]
+    browsing = {  # no words: newest first
+        "subject:biology": [3, 1],
+        "#plants": [2, 1],
+        "#plants type:video": [1],
+        "#plants #light": [],
+        "#nothing": [],
+        "grade:11 by:@bea": [3],
+        "rating:>=4": [3, 1],
+    }
+    for filters, expected in browsing.items():
+        out = await chat(f"resource find {filters}")
+        assert ids_in(out) == expected, (filters, out)
 
 
 async def test_bad_filter_values_are_explained(chat: Chat) -> None:
