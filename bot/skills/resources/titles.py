@@ -23,12 +23,13 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from aiohttp.resolver import DefaultResolver
 from yarl import URL
 
+from bot.skills.resources.vocabulary import MAX_TITLE_LENGTH
+
 _log = logging.getLogger(__name__)
 
 TIMEOUT_SECONDS = 3.0
 MAX_BYTES = 1_000_000
 MAX_REDIRECTS = 5
-MAX_TITLE_LENGTH = 200
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _META_CHARSET = re.compile(rb"<meta[^>]+charset=[\"']?([A-Za-z0-9_\-]{1,40})", re.IGNORECASE)
