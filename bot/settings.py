@@ -54,6 +54,11 @@ class Settings(BaseSettings):
         le=24 * 30,
         description="How long handled event ids are kept to drop platform retries.",
     )
+    fetch_private_addresses: bool = Field(
+        default=False,
+        description="Let link-title fetches reach private, loopback and link-local addresses "
+        "(tests and closed networks only).",
+    )
 
     @field_validator("log_level", mode="before")
     @classmethod

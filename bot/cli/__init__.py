@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, db
+from bot.cli import chat, db, resources
 from bot.core.errors import StartupError
 
 
@@ -18,6 +18,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     chat.register(commands)
     db.register(commands)
+    resources.register(commands)
     return parser
 
 

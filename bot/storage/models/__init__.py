@@ -3,6 +3,7 @@
 from bot.storage.models.audit import AuditEntry
 from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
 from bot.storage.models.profiles import Profile, ProfileTag
+from bot.storage.models.resources import Resource, ResourceRating, ResourceSave, ResourceTag
 
 __all__ = [
     "AuditEntry",
@@ -10,6 +11,10 @@ __all__ = [
     "ProcessedEvent",
     "Profile",
     "ProfileTag",
+    "Resource",
+    "ResourceRating",
+    "ResourceSave",
+    "ResourceTag",
     "Tenant",
     "TenantSetting",
 ]

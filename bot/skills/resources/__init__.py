@@ -1,0 +1,1 @@
+"""The resource library: share, find, rate, save and curate teaching resources."""
