@@ -8,6 +8,7 @@ what moderators did stays whole — but replaces every such mention with ``FORGO
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import String, cast, func, or_, select
@@ -33,12 +34,16 @@ async def membership_record(
             "user_id": row.user_id,
             "display_name": row.display_name,
             "granted_role": Role(row.granted_role).label,
-            "first_seen": row.created_at,
-            "joined_at": row.joined_at,
-            "left_at": row.left_at,
-            "blocked_at": row.blocked_at,
+            "first_seen": row.created_at.isoformat(),
+            "joined_at": _iso(row.joined_at),
+            "left_at": _iso(row.left_at),
+            "blocked_at": _iso(row.blocked_at),
         }
     }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
 
 
 class MemberNames:
