@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.tenant_config import TenantSettingSpec
-from bot.skills.resources import collection, curation, finding, sharing
+from bot.skills.resources import collection, curation, finding, sharing, stats
 from bot.skills.resources import library as lib
 from bot.skills.resources.collection import DEFAULT_PAGE_SIZE, PAGE_SIZE_KEY
 
@@ -29,6 +29,7 @@ resource_edit = curation.resource_edit
 resource_share_form = sharing.resource_share_form
 resource_share_submit = sharing.resource_share_submit
 offer_links = sharing.offer_links
+resource_stats = stats.resource_stats
 
 
 def _page_size(raw: str) -> int:

@@ -15,6 +15,7 @@ from bot.skills.resources.cards import listing, next_page
 from bot.skills.resources.collection import PAGE, page_number, page_size
 from bot.skills.resources.search import ResourceQuery, search_resources, search_terms
 from bot.skills.resources.vocabulary import KINDS, parse_grade_mask, parse_kind, parse_tags
+from bot.storage.models import ResourceSearch
 
 _BY_MEMBER = Param(name="by", kind=ParamKind.MENTION)
 _BY_SPEC = CommandSpec(name="resource find", summary="the by: filter", params=(_BY_MEMBER,))
@@ -72,6 +73,15 @@ async def resource_find(ctx: Context, args: Args) -> Reply:
             carried["tags"] = " ".join(args.tags)
         more = next_page("resource find", carried, page)
     shown = " ".join([*query.terms, *(f"#{t}" for t in query.tags)])
+    if page == 1:
+        ctx.session.add(
+            ResourceSearch(
+                tenant_id=ctx.tenant.id,
+                terms=shown.lower()[:300],
+                found=bool(ids),
+                searched_at=ctx.now(),
+            )
+        )
     return listing(
         f"Resources for “{shown}”" if shown else "Resources",
         cards,

@@ -3,7 +3,13 @@
 from bot.storage.models.audit import AuditEntry
 from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
 from bot.storage.models.profiles import Profile, ProfileTag
-from bot.storage.models.resources import Resource, ResourceRating, ResourceSave, ResourceTag
+from bot.storage.models.resources import (
+    Resource,
+    ResourceRating,
+    ResourceSave,
+    ResourceSearch,
+    ResourceTag,
+)
 
 __all__ = [
     "AuditEntry",
@@ -14,6 +20,7 @@ __all__ = [
     "Resource",
     "ResourceRating",
     "ResourceSave",
+    "ResourceSearch",
     "ResourceTag",
     "Tenant",
     "TenantSetting",

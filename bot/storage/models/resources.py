@@ -9,7 +9,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, SmallInteger, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -113,3 +121,21 @@ class ResourceSave(Base):
     )
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ResourceSearch(Base):
+    """One ``resource find`` (first page only), for ``admin stats``.
+
+    Anonymous by design: it records what was looked for and whether anything was found, never
+    who looked.
+    """
+
+    __tablename__ = "resource_searches"
+    __table_args__ = (Index("ix_resource_searches_tenant_time", "tenant_id", "searched_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    terms: Mapped[str] = mapped_column(String(300), default="")
+    """The search words and #tags as understood, lower case (filters are not kept)."""
+    found: Mapped[bool] = mapped_column(Boolean)
+    searched_at: Mapped[datetime] = mapped_column(UTCDateTime)

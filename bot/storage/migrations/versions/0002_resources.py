@@ -174,6 +174,24 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("resource_id", "member_id", name=op.f("pk_resource_saves")),
     )
     op.create_index("ix_resource_saves_member", "resource_saves", ["member_id", "saved_at"])
+    op.create_table(
+        "resource_searches",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("terms", sa.String(300), nullable=False),
+        sa.Column("found", sa.Boolean(), nullable=False),
+        sa.Column("searched_at", UTCDateTime(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["tenant_id"],
+            ["tenants.id"],
+            name=op.f("fk_resource_searches_tenant_id_tenants"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_resource_searches")),
+    )
+    op.create_index(
+        "ix_resource_searches_tenant_time", "resource_searches", ["tenant_id", "searched_at"]
+    )
     dialect = op.get_bind().dialect.name
     statements = _POSTGRES_SEARCH_INDEX if dialect == "postgresql" else _SQLITE_SEARCH_INDEX
     for statement in statements:
@@ -185,6 +203,8 @@ def downgrade() -> None:
         for trigger in ("insert", "delete", "update"):
             op.execute(f"DROP TRIGGER resources_fts_{trigger}")
         op.execute("DROP TABLE resources_fts")
+    op.drop_index("ix_resource_searches_tenant_time", table_name="resource_searches")
+    op.drop_table("resource_searches")
     op.drop_index("ix_resource_saves_member", table_name="resource_saves")
     op.drop_table("resource_saves")
     op.drop_index(op.f("ix_resource_ratings_member_id"), table_name="resource_ratings")

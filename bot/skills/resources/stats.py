@@ -1,0 +1,80 @@
+"""The library's figures in ``admin stats``: sharing, searching, and what people save."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.stats import Figure, StatsPeriod, StatsSection, bar_chart, percent, stats_provider
+from bot.storage.models import Resource, ResourceSave, ResourceSearch
+
+TOP = 3
+
+
+@stats_provider
+async def resource_stats(
+    session: AsyncSession, tenant_id: int, period: StatsPeriod
+) -> StatsSection | None:
+    shared = await _shared(session, tenant_id, period)
+    earlier = await _shared(session, tenant_id, period.previous())
+    searches = (
+        await session.execute(
+            select(ResourceSearch.terms, ResourceSearch.found).where(
+                ResourceSearch.tenant_id == tenant_id,
+                ResourceSearch.searched_at > period.start,
+                ResourceSearch.searched_at <= period.end,
+            )
+        )
+    ).all()
+    missed = Counter(terms for terms, found in searches if not found and terms)
+    unmatched = sum(1 for _, found in searches if not found)
+    saved = (
+        await session.execute(
+            select(Resource.title, func.count())
+            .join(ResourceSave, ResourceSave.resource_id == Resource.id)
+            .where(
+                ResourceSave.tenant_id == tenant_id,
+                Resource.removed_at.is_(None),
+                ResourceSave.saved_at > period.start,
+                ResourceSave.saved_at <= period.end,
+            )
+            .group_by(Resource.id, Resource.title)
+            .order_by(func.count().desc(), Resource.title)
+            .limit(TOP)
+        )
+    ).all()
+    if not (shared or earlier or searches or saved):
+        return None
+    figures = [
+        Figure(label="Resources shared", value=str(shared), note=f"previous period: {earlier}"),
+        Figure(label="Searches", value=str(len(searches))),
+        Figure(
+            label="Searches with no result",
+            value=str(unmatched),
+            note=percent(unmatched, len(searches)) + " of searches",
+        ),
+    ]
+    if saved:
+        figures.append(
+            Figure(label="Most saved", value="; ".join(f"{title} ({n})" for title, n in saved))
+        )
+    chart: tuple[str, ...] = ()
+    if missed:
+        chart = ("Looked for but not found:", *bar_chart(missed.most_common(5), width=12))
+    return StatsSection(title="Resources", figures=tuple(figures), chart=chart, order=20)
+
+
+async def _shared(session: AsyncSession, tenant_id: int, period: StatsPeriod) -> int:
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Resource)
+        .where(
+            Resource.tenant_id == tenant_id,
+            Resource.removed_at.is_(None),
+            Resource.created_at > period.start,
+            Resource.created_at <= period.end,
+        )
+    )
+    return int(count or 0)
