@@ -87,9 +87,16 @@ class Store:
             yield session
 
     async def close(self) -> None:
+        if self.dialect == "sqlite":
+            await self.optimize()
         await self.engine.dispose()
         if self._lock is not None:
             self._lock.release()
+
+    async def optimize(self) -> None:
+        """Let SQLite refresh the statistics its query planner uses (cheap when current)."""
+        async with self.engine.begin() as conn:
+            await conn.exec_driver_sql("PRAGMA optimize")
 
 
 def open_store(
