@@ -1,0 +1,92 @@
+"""The side server operators point probes and Prometheus at (loopback by default).
+
+``/healthz``: the process is up. ``/readyz``: every readiness check passes (the store is
+reachable and its schema current, each adapter connected) — 503 with the reasons otherwise.
+``/metrics``: Prometheus text format.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+
+from aiohttp import web
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from bot.runtime.metrics import Metrics
+
+_log = logging.getLogger(__name__)
+CHECK_TIMEOUT_SECONDS = 3.0
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class CheckResult:
+    ok: bool
+    detail: str = ""
+
+
+ReadinessCheck = tuple[str, Callable[[], Awaitable[CheckResult]]]
+"""(name, check)."""
+
+
+class HealthServer:
+    def __init__(
+        self, *, host: str, port: int, metrics: Metrics, checks: Sequence[ReadinessCheck]
+    ) -> None:
+        self._host, self._port = host, port
+        self._metrics = metrics
+        self._checks = list(checks)
+        self._runner: web.AppRunner | None = None
+        self.port = port
+
+    def application(self) -> web.Application:
+        app = web.Application()
+        app.router.add_get("/healthz", self._healthz)
+        app.router.add_get("/readyz", self._readyz)
+        app.router.add_get("/metrics", self._metrics_page)
+        return app
+
+    async def start(self) -> None:
+        self._runner = web.AppRunner(self.application(), access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self._host, self._port)
+        await site.start()
+        addresses = self._runner.addresses  # the real port when 0 was asked for
+        if addresses:
+            self.port = int(addresses[0][1])
+        _log.info("health server listening on http://%s:%s", self._host, self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    async def readiness(self) -> dict[str, CheckResult]:
+        async def run(check: Callable[[], Awaitable[CheckResult]]) -> CheckResult:
+            try:
+                return await asyncio.wait_for(check(), CHECK_TIMEOUT_SECONDS)
+            except TimeoutError:
+                return CheckResult(ok=False, detail="timed out")
+            except Exception as exc:
+                return CheckResult(ok=False, detail=f"{type(exc).__name__}: {exc}")
+
+        results = await asyncio.gather(*(run(check) for _, check in self._checks))
+        return {name: result for (name, _), result in zip(self._checks, results, strict=True)}
+
+    async def _healthz(self, request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    async def _readyz(self, request: web.Request) -> web.Response:
+        results = await self.readiness()
+        ready = all(r.ok for r in results.values())
+        body = {
+            "status": "ready" if ready else "not ready",
+            "checks": {name: {"ok": r.ok, "detail": r.detail} for name, r in results.items()},
+        }
+        return web.json_response(body, status=200 if ready else 503)
+
+    async def _metrics_page(self, request: web.Request) -> web.Response:
+        body = generate_latest(self._metrics.registry)
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -1,0 +1,62 @@
+"""Prometheus metrics of one Staffroom process, on a registry of its own (not the global one)."""
+
+from __future__ import annotations
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+
+
+class Metrics:
+    """Every metric Staffroom exports; adapters, the dispatcher and the outbox update them."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.events_received = Counter(
+            "staffroom_events_received", "Platform events received.", ["platform"], registry=r
+        )
+        self.events_handled = Counter(
+            "staffroom_events_handled",
+            "Events handled, by skill and outcome (ok, refused, error, duplicate, ignored).",
+            ["platform", "skill", "outcome"],
+            registry=r,
+        )
+        self.handler_latency = Histogram(
+            "staffroom_handler_latency_seconds",
+            "Time to handle one event, from dispatch to replies ready.",
+            ["platform", "skill"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.errors = Counter(
+            "staffroom_errors", "Unexpected errors, by exception type.", ["type"], registry=r
+        )
+        self.outbox_depth = Gauge(
+            "staffroom_outbox_depth", "Outgoing messages waiting to be sent.", registry=r
+        )
+        self.outbox_oldest_age = Gauge(
+            "staffroom_outbox_oldest_age_seconds",
+            "Age of the oldest message waiting in the outbox.",
+            registry=r,
+        )
+        self.deliveries_retried = Counter(
+            "staffroom_deliveries_retried", "Deliveries tried again.", ["platform"], registry=r
+        )
+        self.deliveries_failed = Counter(
+            "staffroom_deliveries_failed",
+            "Deliveries given up (permanent errors).",
+            ["platform"],
+            registry=r,
+        )
+        self.rate_limit_waits = Counter(
+            "staffroom_rate_limit_waits",
+            "Times a platform asked us to slow down.",
+            ["platform"],
+            registry=r,
+        )
+        self.scheduler_lag = Gauge(
+            "staffroom_scheduler_lag_seconds",
+            "How late the most recent scheduled occurrence ran.",
+            registry=r,
+        )

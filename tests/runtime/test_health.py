@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import aiohttp
+
+from bot.runtime.health import CheckResult, HealthServer
+from bot.runtime.metrics import Metrics
+
+
+async def _fine() -> CheckResult:
+    return CheckResult(ok=True, detail="connected")
+
+
+async def _broken() -> CheckResult:
+    raise ConnectionError("refused")
+
+
+async def test_health_ready_and_metrics() -> None:
+    metrics = Metrics()
+    metrics.events_handled.labels(platform="console", skill="help", outcome="ok").inc()
+    checks = [("store", _fine), ("slack", _fine)]
+    server = HealthServer(host="127.0.0.1", port=0, metrics=metrics, checks=checks)
+    await server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"{base}/healthz") as response:
+                assert response.status == 200
+            async with http.get(f"{base}/readyz") as response:
+                assert response.status == 200
+                assert (await response.json())["checks"]["slack"] == {
+                    "ok": True,
+                    "detail": "connected",
+                }
+            async with http.get(f"{base}/metrics") as response:
+                text = await response.text()
+                assert response.headers["Content-Type"].startswith("text/plain")
+                assert (
+                    'staffroom_events_handled_total{outcome="ok",platform="console",skill="help"}'
+                    " 1.0" in text
+                )
+    finally:
+        await server.stop()
+
+
+async def test_not_ready_says_why() -> None:
+    server = HealthServer(
+        host="127.0.0.1", port=0, metrics=Metrics(), checks=[("store", _fine), ("discord", _broken)]
+    )
+    await server.start()
+    try:
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{server.port}/readyz") as response,
+        ):
+            assert response.status == 503
+            body = await response.json()
+            assert body["checks"]["discord"] == {"ok": False, "detail": "ConnectionError: refused"}
+    finally:
+        await server.stop()
