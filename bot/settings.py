@@ -67,7 +67,7 @@ class SlackSettings(BaseModel):
         "the app's OAuth settings.",
     )
     http_host: str = Field(default="0.0.0.0", description="Where the HTTP server listens.")
-    http_port: int = Field(default=3000, ge=1, le=65535)
+    http_port: int = Field(default=3000, ge=0, le=65535, description="0 picks a free port.")
     moderator_user_group: str | None = Field(
         default=None,
         pattern=r"^S[A-Z0-9]{2,20}$",

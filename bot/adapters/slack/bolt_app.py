@@ -37,6 +37,7 @@ from bot.adapters.slack.blocks import (
     view_with_errors,
 )
 from bot.adapters.slack.directory import MemberDirectory
+from bot.adapters.slack.errors import slack_error
 from bot.adapters.slack.inbound import (
     PLATFORM,
     SLASH_COMMAND,
@@ -332,7 +333,7 @@ async def _who_we_are(client: AsyncWebClient) -> Workspace:
         found = await client.auth_test()
     except SlackApiError as exc:
         raise StartupError(
-            f"Slack refused slack.bot_token ({exc.response.get('error')}); copy the Bot User "
+            f"Slack refused slack.bot_token ({slack_error(exc)}); copy the Bot User "
             "OAuth Token from OAuth & Permissions in your Slack app's settings."
         ) from None
     except aiohttp.ClientError as exc:

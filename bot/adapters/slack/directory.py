@@ -15,9 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
-from slack_sdk.errors import SlackApiError
+import aiohttp
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.errors import slack_error
 from bot.adapters.slack.installations import Workspace, Workspaces
 from bot.core.errors import CapabilityUnavailable
 from bot.core.events import Actor
@@ -94,8 +96,11 @@ class MemberDirectory:
             return remembered[1]
         try:
             response = await self._client.users_info(token=workspace.bot_token, user=user_id)
+        except (SlackRequestError, aiohttp.ClientError, TimeoutError) as exc:
+            _log.warning("users.info for %s failed: %s", user_id, exc)
+            return None
         except SlackApiError as exc:
-            error = exc.response.get("error")
+            error = slack_error(exc)
             if error not in ("user_not_found", "user_not_visible"):
                 _log.warning("users.info for %s failed: %s", user_id, error)
                 return None
@@ -117,12 +122,12 @@ class MemberDirectory:
                 token=workspace.bot_token, usergroup=self._moderator_group
             )
             members = frozenset(str(u) for u in response.get("users") or ())
-        except SlackApiError as exc:
+        except (SlackApiError, SlackRequestError, aiohttp.ClientError, TimeoutError) as exc:
             _log.warning(
                 "could not read the moderators' user group %s in workspace %s: %s",
                 self._moderator_group,
                 workspace.team_id,
-                exc.response.get("error"),
+                slack_error(exc) if isinstance(exc, SlackApiError) else exc,
             )
             members = frozenset()
         self._remember(self._groups, workspace.team_id, (now + self._ttl, members))

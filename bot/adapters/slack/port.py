@@ -31,6 +31,7 @@ from bot.adapters.slack.blocks import (
     render_modal,
 )
 from bot.adapters.slack.directory import MemberDirectory
+from bot.adapters.slack.errors import delivery_error
 from bot.adapters.slack.inbound import Route
 from bot.adapters.slack.installations import Workspace, Workspaces
 from bot.core.errors import CapabilityUnavailable, DeliveryError
@@ -42,24 +43,6 @@ _log = logging.getLogger(__name__)
 MAX_GROUP_DM_USERS = 8
 """``conversations.open`` takes at most 8 users besides the bot."""
 MAX_REMEMBERED = 20_000
-_PERMANENT_ERRORS = frozenset(
-    {
-        "account_inactive",
-        "cannot_dm_bot",
-        "channel_not_found",
-        "invalid_auth",
-        "is_archived",
-        "messages_tab_disabled",
-        "missing_scope",
-        "not_authed",
-        "not_in_channel",
-        "restricted_action",
-        "token_revoked",
-        "user_disabled",
-        "user_not_found",
-        "user_not_in_channel",
-    }
-)
 
 
 class ChannelPacer:
@@ -90,20 +73,6 @@ class ChannelPacer:
         self._next[key] = slot + self._interval
         if slot > now:
             await self._sleep(slot - now)
-
-
-def delivery_error(exc: SlackApiError | SlackRequestError, what: str) -> DeliveryError:
-    if isinstance(exc, SlackRequestError):
-        return DeliveryError(f"{what}: {exc}")
-    error = str(exc.response.get("error", "unknown_error"))
-    retry_after = None
-    if exc.response.status_code == 429:
-        retry_after = float(exc.response.headers.get("Retry-After", 1))
-    return DeliveryError(
-        f"{what}: Slack answered {error}",
-        permanent=error in _PERMANENT_ERRORS,
-        retry_after=retry_after,
-    )
 
 
 class SlackPort:
