@@ -192,16 +192,18 @@ class SlackAdapter:
             await self.port.answer(inbound.route, replies)
 
     async def _uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        team_id = str(body.get("team_id", ""))
-        _log.info("Staffroom was uninstalled from Slack workspace %s", team_id)
-        await self._remove_workspace(team_id, context.enterprise_id)
+        async with self.work.track():
+            team_id = str(body.get("team_id", ""))
+            _log.info("Staffroom was uninstalled from Slack workspace %s", team_id)
+            await self._remove_workspace(team_id, context.enterprise_id)
 
     async def _tokens_revoked(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
-        team_id = str(body.get("team_id", ""))
-        tokens = (body.get("event") or {}).get("tokens") or {}
-        if tokens.get("bot"):
-            _log.info("Slack workspace %s revoked Staffroom's bot token", team_id)
-            await self._remove_workspace(team_id, context.enterprise_id)
+        async with self.work.track():
+            team_id = str(body.get("team_id", ""))
+            tokens = (body.get("event") or {}).get("tokens") or {}
+            if tokens.get("bot"):
+                _log.info("Slack workspace %s revoked Staffroom's bot token", team_id)
+                await self._remove_workspace(team_id, context.enterprise_id)
 
     # --- work -------------------------------------------------------------------------------
 

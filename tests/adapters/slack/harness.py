@@ -3,6 +3,7 @@ payloads in ``payloads/``, and what Staffroom sent read back from the fake Web A
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
@@ -105,10 +106,16 @@ class Slack:
         if reaches_listener and status == 200:
             self.sent += 1
             target = self.sent
-            await self.adapter.work.wait_until(lambda work: work.finished >= target)
+            async with asyncio.timeout(10):
+                await self.adapter.work.wait_until(lambda work: work.finished >= target)
         return status, text
 
-    async def event_body(self, body: Json, *, retry: int | None = None) -> tuple[int, str]:
+    async def event_body(
+        self, body: Json, *, team: str | None = None, retry: int | None = None
+    ) -> tuple[int, str]:
+        """An Events API callback as recorded, or moved to workspace ``team``."""
+        if team is not None:
+            body = for_team(body, team, self.fake.workspace(team).bot_user_id)
         return await self.post(json.dumps(body), "application/json", retry=retry)
 
     async def event(
@@ -121,10 +128,9 @@ class Slack:
         retry: int | None = None,
     ) -> tuple[int, str]:
         body = payload(template)
-        body["team_id"] = team
         body["event"] = event
         body["event_id"] = event_id or f"Ev{next(_ids):08d}"
-        return await self.event_body(body, retry=retry)
+        return await self.event_body(body, team=team, retry=retry)
 
     async def dm(self, user: str, text: str, *, team: str = "T1") -> None:
         event = payload("event_message_im")["event"] | {
@@ -258,6 +264,17 @@ class Slack:
         body["trigger_id"] = _trigger()
         body["view"] = body["view"] | view | {"id": f"V{next(_ids)}", "state": {"values": values}}
         return await self.interaction(body)
+
+
+def for_team(body: Json, team: str, bot_user_id: str) -> Json:
+    """An Events API callback as workspace ``team`` would send it (bolt reads the workspace
+    from ``authorizations``)."""
+    moved = body | {"team_id": team}
+    if "authorizations" in body:
+        moved["authorizations"] = [
+            a | {"team_id": team, "user_id": bot_user_id} for a in body["authorizations"]
+        ]
+    return moved
 
 
 def _state(element: Json, answer: str | None) -> Json:

@@ -90,7 +90,7 @@ async def test_a_slow_submission_is_acknowledged_then_updated(app: App, fake: Fa
         await slack.command("UANA", "intro")
         view = last_view(fake)
         status, body = await slack.submit("UANA", view, {"timezone": "Mars/Olympus"})
-        assert json.loads(body)["response_action"] == "update"
+        assert status == 200 and json.loads(body)["response_action"] == "update"
         update = fake.calls_to("views.update")[-1].args
         shown = update["view"] if isinstance(update["view"], dict) else json.loads(update["view"])
         names = [b.get("block_id") for b in shown["blocks"]]
@@ -104,6 +104,7 @@ async def test_a_slow_submission_is_acknowledged_then_updated(app: App, fake: Fa
             shown,
             {"role_title": "teacher", "subjects": "math", "grades": "7", "timezone": "Lisbon"},
         )
+        assert status == 200 and json.loads(body)["response_action"] == "update"
         done = fake.calls_to("views.update")[-1].args
         done_view = done["view"] if isinstance(done["view"], dict) else json.loads(done["view"])
         assert "Done." in json.dumps(done_view)
