@@ -142,7 +142,7 @@ def _message(body: Payload, event: Payload, bot_user_id: str) -> Inbound | None:
 
 
 def _message_event(body: Payload, event: Payload, *, text: str, addressed: bool) -> Inbound | None:
-    is_bot = bool(event.get("bot_id")) or event.get("subtype") == "bot_message"
+    is_bot = bool(event.get("bot_id"))
     user_id = str(event.get("user") or event.get("bot_id") or "")
     channel = str(event.get("channel", ""))
     if not user_id or not channel:
