@@ -47,7 +47,7 @@ KEY = Fernet.generate_key().decode()
         ),
         (
             {"mode": "http", "signing_secret": "s", "client_id": "1.2", "client_secret": "c"},
-            "Setting slack.token_encryption_key (STAFFROOM_SLACK__TOKEN_ENCRYPTION_KEY) is required",
+            "Setting slack.token_encryption_key (STAFFROOM_SLACK__TOKEN_ENCRYPTION_KEY) is",
         ),
         (
             {"mode": "http", "signing_secret": "s", "client_id": "1", "bot_token": "xoxb-1"},
@@ -99,7 +99,7 @@ def test_run_slack_without_a_token_stops_with_one_sentence(tmp_path: Path) -> No
 
 
 def test_a_wrong_encryption_key_names_the_setting() -> None:
-    with pytest.raises(SettingsError, match="slack.token_encryption_key"):
+    with pytest.raises(SettingsError, match=r"slack\.token_encryption_key"):
         TokenCipher("not-a-key")
 
 
