@@ -164,29 +164,37 @@ class SlackPort:
         payload = render_message(reply, opener=opener)
         if route.response_url is not None:
             await self._respond(route.response_url, payload, private=reply.private)
-        elif route.is_dm or not route.channel_id:
-            channel = route.channel_id or await self._dm_channel(workspace, route.user_id)
-            await self._send(workspace, channel, payload, thread_ts=route.thread_ts)
-        elif reply.private:
+            return
+        if not route.is_dm and route.channel_id:
             try:
-                await self._call(
-                    "send an ephemeral message",
-                    self._client.chat_postEphemeral(
-                        token=workspace.bot_token,
-                        channel=route.channel_id,
-                        user=route.user_id,
-                        text=payload.text,
-                        blocks=payload.blocks,
-                        thread_ts=route.thread_ts,
-                    ),
-                )
+                await self._in_channel(workspace, route, payload, private=reply.private)
+                return
             except DeliveryError as exc:
                 if not exc.permanent:
                     raise
-                channel = await self._dm_channel(workspace, route.user_id)
-                await self._send(workspace, channel, payload)
-        else:
+                _log.info("answering %s by DM instead: %s", route.user_id, exc)
+        # The member's own DM with Staffroom (a DM between people is not Staffroom's to post in).
+        channel = await self._dm_channel(workspace, route.user_id)
+        thread = route.thread_ts if channel == route.channel_id else None
+        await self._send(workspace, channel, payload, thread_ts=thread)
+
+    async def _in_channel(
+        self, workspace: Workspace, route: Route, payload: MessagePayload, *, private: bool
+    ) -> None:
+        if not private:
             await self._send(workspace, route.channel_id, payload, thread_ts=route.thread_ts)
+            return
+        await self._call(
+            "send an ephemeral message",
+            self._client.chat_postEphemeral(
+                token=workspace.bot_token,
+                channel=route.channel_id,
+                user=route.user_id,
+                text=payload.text,
+                blocks=payload.blocks,
+                thread_ts=route.thread_ts,
+            ),
+        )
 
     # --- sending ----------------------------------------------------------------------------
 

@@ -66,6 +66,16 @@ async def test_an_ephemeral_where_the_bot_is_not_falls_back_to_a_dm(
     assert [m["where"] for m in messages(fake)] == ["CGENERAL", "DUANA"]  # refused, then sent
 
 
+async def test_a_public_answer_where_the_bot_is_not_goes_to_the_dm(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await slack.dm("UBEA", "help")
+    fake.fail_next("chat.postMessage", "not_in_channel")
+    await slack.mention("UANA", "whois <@UBEA>", channel="CPRIVATE")
+    assert [m["where"] for m in messages(fake)[1:]] == ["CPRIVATE", "DUANA"]
+    assert "hasn't introduced themselves yet" in texts(messages(fake)[-1])
+
+
 async def test_a_failed_delivery_is_told_to_the_actor(slack: Slack, fake: FakeSlack) -> None:
     await slack.command("UADA", "admin channel introductions <#CINTRO>")
     fake.fail_next("chat.postMessage", "channel_not_found")
