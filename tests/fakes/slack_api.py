@@ -1,7 +1,8 @@
 """A loopback Slack: the Web API methods Staffroom calls, response URLs, file uploads, the
 OAuth token exchange and a Socket Mode WebSocket.
 
-Every call is recorded (method, arguments, the workspace its token belongs to). A method can
+Every call is recorded in order (method, arguments, the workspace its token belongs to); a
+post to a response URL is recorded as the method ``response_url``. A method can
 be told to fail next with an error, or with HTTP 429 and ``Retry-After``. Tests wait for calls
 with ``wait_for`` (an ``asyncio.Condition``), never by sleeping.
 """
@@ -60,8 +61,6 @@ class PendingInstall:
 class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
-        self.responses: list[tuple[str, Json]] = []
-        """Posts to response URLs: (the URL's id, the JSON body)."""
         self.uploads: dict[str, bytes] = {}
         self.socket_acks: list[Json] = []
         self.base = ""
@@ -201,7 +200,6 @@ class FakeSlack:
 
     async def _response(self, request: web.Request) -> web.Response:
         url_id, body = request.match_info["id"], await request.json()
-        self.responses.append((url_id, body))
         self.calls.append(
             Call(method="response_url", args={**body, "url_id": url_id}, team_id=None)
         )
