@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
 from bot.adapters.slack.inbound import PLATFORM
 from bot.app import App
+from bot.core.errors import CapabilityUnavailable
 from bot.core.events import TenantRef
 from bot.core.replies import Reply
 from bot.storage.models import Member, Profile
@@ -260,3 +262,18 @@ async def test_group_dm_opens_one_conversation(slack: Slack, fake: FakeSlack) ->
 def test_user_objects_match_the_recorded_team_join() -> None:
     recorded = payload("event_team_join")["event"]["user"]
     assert set(user_object("T1", "UELI", "Eli")) <= set(recorded) | {"tz"}
+
+
+async def test_a_group_too_big_for_slack_is_sent_one_by_one(slack: Slack, fake: FakeSlack) -> None:
+    people = [f"U{i:02d}" for i in range(9)]
+    with pytest.raises(CapabilityUnavailable):
+        await slack.adapter.port.send_group_dm(T1, people, Reply(text="Hello all"))
+    assert fake.calls_to("conversations.open") == []
+
+
+async def test_a_typed_name_is_found_among_known_members(slack: Slack, fake: FakeSlack) -> None:
+    await slack.dm("UBEA", "intro set tz Lisbon")
+    await slack.mention("UANA", "whois @Bea")
+    assert "<@UBEA> hasn't introduced themselves yet." in texts(messages(fake)[-1])
+    await slack.mention("UANA", "whois @nobody")
+    assert "I don't know anyone called @nobody" in texts(messages(fake)[-1])
