@@ -2,9 +2,9 @@
 
 Text becomes ``mrkdwn`` with ``&``, ``<`` and ``>`` escaped, except the core's own mentions
 ``<@U…>`` and ``<#C…>``, which Slack reads as they are. Buttons carry their ``Invocation`` in
-their value; a choice list is a static select whose block id carries the invocation; a form is
-a modal whose private metadata carries the submit invocation and where to answer afterwards.
-Slack's size limits (block counts, text lengths) are applied here, never left to an API error.
+their value; a choice list is a static select whose block id carries the invocation (forms
+become modals in ``modals``). Slack's size limits (block counts, text lengths) are applied
+here, never left to an API error.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,9 +22,6 @@ from bot.core.replies import (
     ButtonStyle,
     CardField,
     ChoiceList,
-    FieldKind,
-    Form,
-    FormField,
     Reply,
 )
 
@@ -85,14 +82,14 @@ def mrkdwn(text: str) -> str:
 def plain(text: str, limit: int) -> str:
     """Text for a ``plain_text`` object (no markup, so mentions are shown as @id/#id)."""
     shown = _CORE_MENTION.sub(lambda m: m.group(1) + m.group(2), text).strip()
-    return _cut(shown, limit)
+    return cut(shown, limit)
 
 
-def _cut(text: str, limit: int) -> str:
+def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _plain_text(text: str, limit: int) -> dict[str, Any]:
+def plain_text(text: str, limit: int) -> dict[str, Any]:
     return {"type": "plain_text", "text": plain(text, limit) or " ", "emoji": True}
 
 
@@ -121,10 +118,10 @@ def render_message(reply: Reply, *, opener: FormOpener | None = None) -> Message
     head: list[dict[str, Any]] = []
     if reply.title:
         if _CORE_MENTION.search(reply.title):
-            head.append(_section(f"*{mrkdwn(reply.title)}*"))
+            head.append(section(f"*{mrkdwn(reply.title)}*"))
         else:
-            head.append({"type": "header", "text": _plain_text(reply.title, MAX_HEADER)})
-    body = [_section(chunk) for chunk in _chunks(mrkdwn(reply.text), MAX_SECTION_TEXT)]
+            head.append({"type": "header", "text": plain_text(reply.title, MAX_HEADER)})
+    body = [section(chunk) for chunk in chunks(mrkdwn(reply.text), MAX_SECTION_TEXT)]
     body += _field_sections(reply.fields)
     tail: list[dict[str, Any]] = []
     if reply.footer:
@@ -137,7 +134,7 @@ def render_message(reply: Reply, *, opener: FormOpener | None = None) -> Message
     room = MAX_MESSAGE_BLOCKS - len(head) - len(tail)
     if len(body) > room:
         _log.warning("a reply of %d blocks was shortened to fit a Slack message", len(body))
-        body = [*body[: room - 1], _section("_(shortened to fit in Slack)_")]
+        body = [*body[: room - 1], section("_(shortened to fit in Slack)_")]
     return MessagePayload(text=fallback_text(reply), blocks=[*head, *body, *tail])
 
 
@@ -146,18 +143,18 @@ def fallback_text(reply: Reply) -> str:
     lines = [line for line in (reply.title, reply.text) if line]
     if not lines and reply.fields:
         lines = [f"{f.name}: {f.value}" for f in reply.fields]
-    return _cut(mrkdwn("\n".join(lines)) or " ", MAX_FALLBACK_TEXT)
+    return cut(mrkdwn("\n".join(lines)) or " ", MAX_FALLBACK_TEXT)
 
 
 def _footer(text: str) -> str:
-    return _cut(mrkdwn(text), MAX_SECTION_TEXT)
+    return cut(mrkdwn(text), MAX_SECTION_TEXT)
 
 
-def _section(text: str) -> dict[str, Any]:
+def section(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
-def _chunks(text: str, limit: int) -> list[str]:
+def chunks(text: str, limit: int) -> list[str]:
     """Split at line ends into pieces Slack accepts; a single over-long line is cut."""
     pieces: list[str] = []
     current = ""
@@ -182,7 +179,7 @@ def _field_sections(fields: Sequence[CardField]) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = []
     inline: list[dict[str, Any]] = []
     for card_field in fields:
-        text = _cut(f"*{mrkdwn(card_field.name)}*\n{mrkdwn(card_field.value)}", MAX_FIELD_TEXT)
+        text = cut(f"*{mrkdwn(card_field.name)}*\n{mrkdwn(card_field.value)}", MAX_FIELD_TEXT)
         if card_field.inline:
             inline.append({"type": "mrkdwn", "text": text})
             if len(inline) == MAX_FIELDS_PER_SECTION:
@@ -192,7 +189,7 @@ def _field_sections(fields: Sequence[CardField]) -> list[dict[str, Any]]:
         if inline:
             sections.append({"type": "section", "fields": inline})
             inline = []
-        sections.append(_section(text))
+        sections.append(section(text))
     if inline:
         sections.append({"type": "section", "fields": inline})
     return sections
@@ -202,7 +199,7 @@ def _button(label: str, action_id: str, value: str, style: ButtonStyle) -> dict[
     element: dict[str, Any] = {
         "type": "button",
         "action_id": action_id,
-        "text": _plain_text(label, MAX_BUTTON_LABEL),
+        "text": plain_text(label, MAX_BUTTON_LABEL),
         "value": value,
     }
     if style is not ButtonStyle.DEFAULT:
@@ -226,10 +223,10 @@ def _button_blocks(buttons: Sequence[Button], opener: FormOpener | None) -> list
     ]
 
 
-def _option(label: str, value: str, description: str = "") -> dict[str, Any]:
-    option: dict[str, Any] = {"text": _plain_text(label, MAX_OPTION_TEXT), "value": value}
+def option(label: str, value: str, description: str = "") -> dict[str, Any]:
+    option: dict[str, Any] = {"text": plain_text(label, MAX_OPTION_TEXT), "value": value}
     if description:
-        option["description"] = _plain_text(description, MAX_OPTION_TEXT)
+        option["description"] = plain_text(description, MAX_OPTION_TEXT)
     return option
 
 
@@ -240,7 +237,7 @@ def _select_blocks(choices: ChoiceList) -> list[dict[str, Any]]:
         ensure_ascii=False,
     )
     options = [
-        _option(c.label, c.value, c.description)
+        option(c.label, c.value, c.description)
         for c in choices.options[:MAX_OPTIONS]
         if len(c.value) <= MAX_OPTION_VALUE
     ]
@@ -255,7 +252,7 @@ def _select_blocks(choices: ChoiceList) -> list[dict[str, Any]]:
                 {
                     "type": "static_select",
                     "action_id": SELECT_ACTION,
-                    "placeholder": _plain_text(choices.placeholder, MAX_PLACEHOLDER),
+                    "placeholder": plain_text(choices.placeholder, MAX_PLACEHOLDER),
                     "options": options,
                 }
             ],
@@ -275,206 +272,3 @@ def read_select_block(block_id: str) -> tuple[Invocation, str]:
     if not isinstance(arg, str):
         raise ValueError("not a Staffroom select")
     return invocation, arg
-
-
-# --- modals -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, kw_only=True, slots=True)
-class FormOrigin:
-    """Where a form was opened, carried in the modal so its answers go back there."""
-
-    submit: Invocation
-    channel_id: str
-    is_dm: bool
-    thread_ts: str | None = None
-
-    def encode(self) -> str:
-        return json.dumps(
-            {
-                "i": [self.submit.command, dict(self.submit.args)],
-                "c": self.channel_id,
-                "d": self.is_dm,
-                "t": self.thread_ts,
-            },
-            separators=(",", ":"),
-            ensure_ascii=False,
-        )
-
-    @classmethod
-    def decode(cls, data: str) -> FormOrigin:
-        """Read back ``encode``'s output; raises ``ValueError`` for anything else."""
-        try:
-            raw = json.loads(data)
-            submit = Invocation.decode(json.dumps(raw["i"]))
-            channel, is_dm, thread = raw["c"], raw["d"], raw["t"]
-        except (TypeError, ValueError, KeyError) as exc:
-            raise ValueError("not a Staffroom form") from exc
-        if not isinstance(channel, str) or not isinstance(is_dm, bool):
-            raise ValueError("not a Staffroom form")
-        if thread is not None and not isinstance(thread, str):
-            raise ValueError("not a Staffroom form")
-        return cls(submit=submit, channel_id=channel, is_dm=is_dm, thread_ts=thread)
-
-
-def render_modal(form: Form, *, origin: FormOrigin, lead: str = "") -> dict[str, Any]:
-    """A form as a modal; raises ``ValueError`` when it cannot fit in one."""
-    metadata = origin.encode()
-    if len(metadata) > MAX_METADATA:
-        raise ValueError("the form's submit action is too long for a Slack modal")
-    blocks = [_section(chunk) for chunk in _chunks(mrkdwn(lead), MAX_SECTION_TEXT)]
-    blocks += [_input_block(form_field) for form_field in form.fields]
-    if len(blocks) > MAX_MODAL_BLOCKS:
-        raise ValueError("the form has too many fields for a Slack modal")
-    return {
-        "type": "modal",
-        "callback_id": FORM_CALLBACK,
-        "title": _plain_text(form.title, MAX_MODAL_TITLE),
-        "submit": _plain_text(form.submit_label, MAX_MODAL_TITLE),
-        "close": _plain_text("Cancel", MAX_MODAL_TITLE),
-        "private_metadata": metadata,
-        "blocks": blocks,
-    }
-
-
-def _input_block(form_field: FormField) -> dict[str, Any]:
-    return {
-        "type": "input",
-        "block_id": form_field.name,
-        "optional": not form_field.required,
-        "label": _plain_text(form_field.label, MAX_FIELD_TEXT),
-        "element": _input_element(form_field),
-    }
-
-
-def _input_element(form_field: FormField) -> dict[str, Any]:
-    default = form_field.default
-    element: dict[str, Any]
-    if form_field.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and form_field.options:
-        options = [
-            _option(o.label, o.value, o.description)
-            for o in form_field.options[:MAX_OPTIONS]
-            if len(o.value) <= MAX_OPTION_VALUE
-        ]
-        by_value = {o["value"]: o for o in options}
-        if form_field.kind is FieldKind.CHOICE:
-            element = {"type": "static_select", "options": options}
-            if default in by_value:
-                element["initial_option"] = by_value[default]
-        else:
-            element = {"type": "multi_static_select", "options": options}
-            chosen = [by_value[v.strip()] for v in default.split(",") if v.strip() in by_value]
-            if chosen:
-                element["initial_options"] = chosen
-    elif form_field.kind is FieldKind.NUMBER and (not default or default.isdigit()):
-        element = {"type": "number_input", "is_decimal_allowed": False}
-        if default:
-            element["initial_value"] = default
-    else:
-        limit = min(max(form_field.max_length, 1), MAX_INPUT_LENGTH)
-        element = {
-            "type": "plain_text_input",
-            "multiline": form_field.kind is FieldKind.LONG_TEXT,
-            "max_length": limit,
-        }
-        if default:
-            element["initial_value"] = default[:limit]
-    element["action_id"] = FIELD_ACTION
-    if form_field.placeholder and element["type"] != "multi_static_select":
-        element["placeholder"] = _plain_text(form_field.placeholder, MAX_PLACEHOLDER)
-    return element
-
-
-def submitted_values(view: Mapping[str, Any]) -> dict[str, str]:
-    """Each input's value as the core reads form answers (several choices joined by ", ")."""
-    values: dict[str, str] = {}
-    state = view.get("state") or {}
-    for block_id, actions in (state.get("values") or {}).items():
-        entry = actions.get(FIELD_ACTION) if isinstance(actions, Mapping) else None
-        if not isinstance(entry, Mapping):
-            continue
-        if "selected_options" in entry:
-            values[block_id] = ", ".join(
-                str(o.get("value", "")) for o in entry.get("selected_options") or ()
-            )
-        elif "selected_option" in entry:
-            option = entry.get("selected_option") or {}
-            values[block_id] = str(option.get("value", ""))
-        else:
-            values[block_id] = str(entry.get("value") or "")
-    return values
-
-
-def input_errors(view: Mapping[str, Any], errors: Mapping[str, str]) -> dict[str, str]:
-    """Field errors keyed by the view's input blocks (what ``response_action: errors`` takes).
-
-    An error about a field the modal does not show is added to the first input's error.
-    """
-    inputs = [b["block_id"] for b in view.get("blocks", ()) if b.get("type") == "input"]
-    shown = {name: text for name, text in errors.items() if name in inputs}
-    others = [text for name, text in errors.items() if name not in inputs]
-    if others and inputs:
-        first = inputs[0]
-        shown[first] = " ".join(text for text in (shown.get(first, ""), *others) if text)
-    return {name: _cut(text, MAX_FIELD_TEXT) for name, text in shown.items()}
-
-
-def view_with_errors(
-    view: Mapping[str, Any], values: Mapping[str, str], errors: Mapping[str, str]
-) -> dict[str, Any]:
-    """The submitted modal again, holding the answers, with each error under its input.
-
-    Used when the answers came back too late to answer the submission itself (Slack shows
-    ``response_action: errors`` only in that answer), through ``views.update``.
-    """
-    shown = input_errors(view, errors)
-    blocks: list[dict[str, Any]] = []
-    for block in view.get("blocks", ()):
-        block = dict(block)
-        if block.get("type") == "input":
-            name = block["block_id"]
-            block["element"] = _with_value(dict(block["element"]), values.get(name, ""))
-            blocks.append(block)
-            if name in shown:
-                blocks.append(
-                    {
-                        "type": "context",
-                        "elements": [{"type": "mrkdwn", "text": "⚠️ " + mrkdwn(shown[name])}],
-                    }
-                )
-        elif block.get("type") != "context":
-            blocks.append(block)
-    return {
-        key: view[key]
-        for key in ("type", "callback_id", "title", "submit", "close", "private_metadata")
-        if key in view
-    } | {"blocks": blocks}
-
-
-def _with_value(element: dict[str, Any], value: str) -> dict[str, Any]:
-    for key in ("initial_value", "initial_option", "initial_options"):
-        element.pop(key, None)
-    if not value:
-        return element
-    options = {o["value"]: o for o in element.get("options", ())}
-    if element["type"] == "static_select":
-        if value in options:
-            element["initial_option"] = options[value]
-    elif element["type"] == "multi_static_select":
-        chosen = [options[v.strip()] for v in value.split(",") if v.strip() in options]
-        if chosen:
-            element["initial_options"] = chosen
-    elif element["type"] != "number_input" or value.isdigit():
-        element["initial_value"] = value
-    return element
-
-
-def message_view(title: str, text: str) -> dict[str, Any]:
-    """A modal that only says something (while a slow submission runs, and after it)."""
-    return {
-        "type": "modal",
-        "callback_id": WORKING_CALLBACK,
-        "title": _plain_text(title, MAX_MODAL_TITLE),
-        "close": _plain_text("Close", MAX_MODAL_TITLE),
-        "blocks": [_section(chunk) for chunk in _chunks(mrkdwn(text), MAX_SECTION_TEXT)],
-    }

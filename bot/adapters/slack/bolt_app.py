@@ -31,10 +31,6 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.adapters.slack.blocks import (
     FORM_CALLBACK,
-    input_errors,
-    message_view,
-    submitted_values,
-    view_with_errors,
 )
 from bot.adapters.slack.directory import MemberDirectory
 from bot.adapters.slack.errors import slack_error
@@ -56,6 +52,12 @@ from bot.adapters.slack.installations import (
     TokenCipher,
     Workspace,
     Workspaces,
+)
+from bot.adapters.slack.modals import (
+    input_errors,
+    message_view,
+    submitted_values,
+    view_with_errors,
 )
 from bot.adapters.slack.port import ChannelPacer, SlackPort
 from bot.adapters.slack.setup import (

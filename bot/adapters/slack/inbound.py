@@ -20,8 +20,10 @@ from bot.adapters.slack.blocks import (
     FORM_CALLBACK,
     SAY_ACTION,
     SELECT_ACTION,
-    FormOrigin,
     read_select_block,
+)
+from bot.adapters.slack.modals import (
+    FormOrigin,
     submitted_values,
 )
 from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef

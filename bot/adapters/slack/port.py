@@ -25,15 +25,17 @@ from bot.adapters.slack.blocks import (
     MAX_BUTTON_VALUE,
     SAY_ACTION,
     FormOpener,
-    FormOrigin,
     MessagePayload,
     render_message,
-    render_modal,
 )
 from bot.adapters.slack.directory import MemberDirectory
 from bot.adapters.slack.errors import delivery_error
 from bot.adapters.slack.inbound import Route
 from bot.adapters.slack.installations import Workspace, Workspaces
+from bot.adapters.slack.modals import (
+    FormOrigin,
+    render_modal,
+)
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import Actor, Invocation, TenantRef
 from bot.core.replies import Attachment, Form, Reply

@@ -8,15 +8,17 @@ import pytest
 
 from bot.adapters.slack.blocks import (
     FormOpener,
-    FormOrigin,
-    input_errors,
     mrkdwn,
     render_message,
+)
+from bot.adapters.slack.inbound import translate_action
+from bot.adapters.slack.modals import (
+    FormOrigin,
+    input_errors,
     render_modal,
     submitted_values,
     view_with_errors,
 )
-from bot.adapters.slack.inbound import translate_action
 from bot.core.events import Invocation
 from bot.core.replies import (
     Button,
