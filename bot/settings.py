@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -25,6 +25,73 @@ DEFAULT_CONFIG_FILE = "staffroom.toml"
 
 def config_file() -> Path:
     return Path(os.environ.get(f"{ENV_PREFIX}CONFIG", DEFAULT_CONFIG_FILE))
+
+
+class SlackSettings(BaseModel):
+    """The ``[slack]`` section: how ``staffroom run slack`` reaches Slack.
+
+    One workspace needs a bot token; many workspaces need the OAuth client id and secret and a
+    key to encrypt their tokens at rest. Which tokens a start needs is checked at start-up
+    (``bot.adapters.slack.setup``), so the console never needs any of them.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    mode: Literal["socket", "http"] = Field(
+        default="socket",
+        description="socket: Socket Mode, no public URL needed; http: Slack posts to our URL.",
+    )
+    bot_token: SecretStr | None = Field(
+        default=None, description="One workspace: the bot token (xoxb-…)."
+    )
+    app_token: SecretStr | None = Field(
+        default=None, description="Socket Mode: the app-level token (xapp-…)."
+    )
+    signing_secret: SecretStr | None = Field(
+        default=None, description="HTTP mode: the signing secret that proves requests are Slack's."
+    )
+    client_id: str | None = Field(
+        default=None, description="Many workspaces: the app's OAuth client id."
+    )
+    client_secret: SecretStr | None = Field(
+        default=None, description="Many workspaces: the app's OAuth client secret."
+    )
+    token_encryption_key: SecretStr | None = Field(
+        default=None,
+        description="Many workspaces: Fernet key(s) encrypting stored tokens; comma-separated, "
+        "the first encrypts and every one decrypts (to rotate the key).",
+    )
+    redirect_url: str | None = Field(
+        default=None,
+        description="Many workspaces: the public URL of /slack/oauth_redirect, as registered in "
+        "the app's OAuth settings.",
+    )
+    http_host: str = Field(default="0.0.0.0", description="Where the HTTP server listens.")
+    http_port: int = Field(default=3000, ge=0, le=65535, description="0 picks a free port.")
+    moderator_user_group: str | None = Field(
+        default=None,
+        pattern=r"^S[A-Z0-9]{2,20}$",
+        description="The id (S…) of a Slack user group whose members are Staffroom moderators.",
+    )
+    api_base_url: str = Field(
+        default="https://slack.com/api/",
+        pattern=r"^https?://.+/$",
+        description="Slack's Web API address (tests point it at a local fake).",
+    )
+
+    @field_validator("bot_token")
+    @classmethod
+    def _bot_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith(("xoxb-", "xoxe.xoxb-")):
+            raise ValueError("a bot token starts with xoxb-")
+        return value
+
+    @field_validator("app_token")
+    @classmethod
+    def _app_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("an app-level token starts with xapp-")
+        return value
 
 
 class Settings(BaseSettings):
@@ -59,6 +126,8 @@ class Settings(BaseSettings):
         description="Let link-title fetches reach private, loopback and link-local addresses "
         "(tests and closed networks only).",
     )
+
+    slack: SlackSettings = Field(default_factory=SlackSettings)
 
     @field_validator("log_level", mode="before")
     @classmethod

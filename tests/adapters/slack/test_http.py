@@ -1,0 +1,121 @@
+"""Slack's HTTP protocol as bolt sees it: signatures, acknowledgements, retries and limits."""
+
+from __future__ import annotations
+
+import json
+import time
+
+from bot.app import App
+from tests.adapters.slack.harness import Slack, last_view, messages, payload, running_slack, texts
+from tests.fakes.slack_api import FakeSlack
+
+
+async def test_the_url_verification_challenge_is_answered(slack: Slack) -> None:
+    body = payload("url_verification")
+    status, text = await slack.post(json.dumps(body), "application/json", reaches_listener=False)
+    assert status == 200
+    assert json.loads(text) == {"challenge": body["challenge"]}
+
+
+async def test_a_bad_signature_is_rejected(slack: Slack, fake: FakeSlack) -> None:
+    body = json.dumps(payload("event_message_im"))
+    status, _ = await slack.post(body, "application/json", signature="v0=" + "0" * 64)
+    assert status == 401
+    assert slack.adapter.work.finished == 0
+    assert messages(fake) == []
+
+
+async def test_a_stale_timestamp_is_rejected(slack: Slack, fake: FakeSlack) -> None:
+    body = json.dumps(payload("event_message_im"))
+    status, _ = await slack.post(body, "application/json", timestamp=int(time.time()) - 600)
+    assert status == 401
+    assert slack.adapter.work.finished == 0
+    assert messages(fake) == []
+
+
+async def test_a_retried_event_runs_once(slack: Slack, fake: FakeSlack) -> None:
+    body = payload("event_message_im") | {"event_id": "Ev0RETRIED"}
+    body["event"] |= {"text": "intro set tz Lisbon"}
+    assert (await slack.event_body(body))[0] == 200
+    assert (await slack.event_body(body, retry=1))[0] == 200
+    assert (await slack.event_body(body, retry=2))[0] == 200
+    assert slack.adapter.work.finished == 3
+    (answer,) = messages(fake)
+    assert "Updated your time zone" in texts(answer)
+
+
+async def test_a_rate_limited_message_is_delivered_once(slack: Slack, fake: FakeSlack) -> None:
+    fake.rate_limit_next("chat.postMessage", retry_after=0)
+    await slack.dm("UANA", "help")
+    attempts = fake.calls_to("chat.postMessage")
+    assert len(attempts) == 2  # the 429, then the retry after Retry-After
+    assert attempts[0].args == attempts[1].args
+
+
+async def test_a_server_error_is_retried(slack: Slack, fake: FakeSlack) -> None:
+    fake.fail_next("chat.postEphemeral", "internal_error", status=503)
+    await slack.mention("UANA", "help")
+    assert len(fake.calls_to("chat.postEphemeral")) == 2
+
+
+async def test_an_ephemeral_where_the_bot_is_not_falls_back_to_a_dm(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    fake.fail_next("chat.postEphemeral", "not_in_channel")
+    await slack.mention("UANA", "help")
+    assert [m["where"] for m in messages(fake)] == ["CGENERAL", "DUANA"]  # refused, then sent
+
+
+async def test_a_public_answer_where_the_bot_is_not_goes_to_the_dm(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    await slack.dm("UBEA", "help")
+    fake.fail_next("chat.postMessage", "not_in_channel")
+    await slack.mention("UANA", "whois <@UBEA>", channel="CPRIVATE")
+    assert [m["where"] for m in messages(fake)[1:]] == ["CPRIVATE", "DUANA"]
+    assert "hasn't introduced themselves yet" in texts(messages(fake)[-1])
+
+
+async def test_a_failed_delivery_is_told_to_the_actor(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UADA", "admin channel introductions <#CINTRO>")
+    fake.fail_next("chat.postMessage", "channel_not_found")
+    await slack.command("UANA", "intro")
+    await slack.submit(
+        "UANA",
+        last_view(fake),
+        {
+            "role_title": "teacher",
+            "subjects": "math",
+            "grades": "7",
+            "timezone": "Europe/Lisbon",
+        },
+    )
+    assert "(I couldn't deliver a message to <#CINTRO>.)" in texts(messages(fake)[-1])
+
+
+async def test_a_slow_submission_is_acknowledged_then_updated(app: App, fake: FakeSlack) -> None:
+    async with running_slack(
+        app, fake, bot_token=fake.token_of("T1"), submission_budget=0
+    ) as slack:
+        await slack.command("UANA", "intro")
+        view = last_view(fake)
+        status, body = await slack.submit("UANA", view, {"timezone": "Mars/Olympus"})
+        assert status == 200 and json.loads(body)["response_action"] == "update"
+        update = fake.calls_to("views.update")[-1].args
+        shown = update["view"] if isinstance(update["view"], dict) else json.loads(update["view"])
+        names = [b.get("block_id") for b in shown["blocks"]]
+        warned = [names[i - 1] for i, b in enumerate(shown["blocks"]) if b["type"] == "context"]
+        assert warned == ["role_title", "subjects", "grades", "timezone"]
+        inputs = {b["block_id"]: b for b in shown["blocks"] if b["type"] == "input"}
+        assert inputs["timezone"]["element"]["initial_value"] == "Mars/Olympus"
+
+        status, body = await slack.submit(
+            "UANA",
+            shown,
+            {"role_title": "teacher", "subjects": "math", "grades": "7", "timezone": "Lisbon"},
+        )
+        assert status == 200 and json.loads(body)["response_action"] == "update"
+        done = fake.calls_to("views.update")[-1].args
+        done_view = done["view"] if isinstance(done["view"], dict) else json.loads(done["view"])
+        assert "Done." in json.dumps(done_view)
+    assert "Thanks! Your intro is saved." in texts(messages(fake)[-1])
