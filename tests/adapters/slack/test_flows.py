@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.adapters.slack.inbound import PLATFORM
 from bot.app import App
@@ -277,3 +279,81 @@ async def test_a_typed_name_is_found_among_known_members(slack: Slack, fake: Fak
     assert "<@UBEA> hasn't introduced themselves yet." in texts(messages(fake)[-1])
     await slack.mention("UANA", "whois @nobody")
     assert "I don't know anyone called @nobody" in texts(messages(fake)[-1])
+
+
+async def test_saving_a_resource_with_its_button(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UANA", 'resource share https://example.org/p "Pizza" subject:math')
+    await slack.command("UBEA", "resource show 1")
+    await slack.click("UBEA", messages(fake)[-1], "Save")
+    saved = messages(fake)[-1]
+    assert saved["ephemeral"] and "Saved #1 “Pizza”." in texts(saved)
+    await slack.command("UBEA", "resource saved")
+    assert "Pizza" in texts(messages(fake)[-1])
+
+
+async def test_sharing_through_the_offer_opens_the_form_filled_in(
+    slack: Slack, fake: FakeSlack, app: App
+) -> None:
+    await slack.command("UADA", "admin channel resources <#CRESOURCES>")
+    await slack.say("UANA", "Look: <https://192.0.2.7/pizza>", channel="CRESOURCES")
+    await slack.click("UANA", messages(fake)[-1], "Add to the library", channel="CRESOURCES")
+    view = last_view(fake)
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["url"]["element"]["initial_value"] == "https://192.0.2.7/pizza"
+    status, body = await slack.submit("UANA", view, {"title": "Pizza fractions", "grades": "x"})
+    assert json.loads(body)["response_action"] == "errors"
+    assert list(json.loads(body)["errors"]) == ["grades"]
+    status, body = await slack.submit("UANA", view, {"title": "Pizza fractions", "grades": "3-5"})
+    assert status == 200 and body == ""
+    thanks = messages(fake)[-1]
+    assert thanks["ephemeral"] and thanks["where"] == "CRESOURCES"
+    assert "Thanks! #1 “Pizza fractions” is in the library." in texts(thanks)
+    async with app.store.transaction() as session:
+        (url,) = (await session.execute(text("SELECT url FROM resources"))).one()
+    assert url == "https://192.0.2.7/pizza"
+
+
+async def test_the_share_form_from_the_slash_command(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UADA", "admin channel resources <#CRESOURCES>")
+    await slack.command("UANA", "resource share", channel="CGENERAL")
+    view = last_view(fake)
+    await slack.submit(
+        "UANA", view, {"url": "https://192.0.2.8/cake", "title": "Cake", "subject": "math"}
+    )
+    (posted,) = said_to(fake, "CRESOURCES")
+    assert "New resource: Cake" in texts(posted)
+    assert [e["text"]["text"] for _, e in elements(posted) if e["type"] == "button"] == ["Save"]
+
+
+async def test_admin_config_and_stats(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UADA", "admin config privacy.retention_days 60")
+    assert "Done: `privacy.retention_days` is now 60." in texts(messages(fake)[-1])
+    await slack.command("UADA", "admin config")
+    assert "now: 60 (default 30)" in texts(messages(fake)[-1])
+    await slack.command("UANA", "intro set tz Lisbon")
+    await slack.command("UADA", "admin stats")
+    stats = messages(fake)[-1]
+    assert stats["ephemeral"] and "Community stats, last 30 days" in texts(stats)
+
+
+async def test_admin_export_is_a_zip_in_the_admins_dm(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UANA", "intro set tz Lisbon")
+    await slack.command("UADA", "admin export")
+    (completed,) = fake.calls_to("files.completeUploadExternal")
+    assert completed.args["channel_id"] == "DUADA"
+    (content,) = fake.uploads.values()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        document = json.loads(archive.read("staffroom.json"))
+    assert document["community"] == {"platform": "slack", "id": "T1", "name": "Lisbon Teachers"}
+    dumped = json.dumps(document)
+    assert "Europe/Lisbon" in dumped and fake.token_of("T1") not in dumped
+    assert "I've sent you the export in a direct message." in texts(messages(fake)[-1])
+
+
+async def test_privacy_show(slack: Slack, fake: FakeSlack) -> None:
+    await slack.dm("UANA", "intro set tz Lisbon")
+    await slack.command("UANA", "privacy show")
+    shown = messages(fake)[-1]
+    assert shown["ephemeral"]
+    assert "What Staffroom stores about you in Lisbon Teachers" in texts(shown)
+    assert "Europe/Lisbon" in texts(shown)
