@@ -29,9 +29,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.blocks import (
-    FORM_CALLBACK,
-)
+from bot.adapters.slack.blocks import FORM_CALLBACK
 from bot.adapters.slack.directory import MemberDirectory
 from bot.adapters.slack.errors import slack_error
 from bot.adapters.slack.inbound import (
@@ -41,6 +39,7 @@ from bot.adapters.slack.inbound import (
     translate_action,
     translate_command,
     translate_event,
+    translate_form_click,
     translate_submission,
 )
 from bot.adapters.slack.installations import (
@@ -158,6 +157,10 @@ class SlackAdapter:
     async def _action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         async with self.work.track():
             await ack()
+            click = translate_form_click(body)
+            if click is not None:
+                await self.port.open_form(click)
+                return
             inbound = translate_action(body)
             if inbound is not None:
                 await self.port.answer(inbound.route, await self._handle(inbound))

@@ -12,8 +12,8 @@ from sqlalchemy import select, text
 from bot.adapters.slack.inbound import PLATFORM
 from bot.app import App
 from bot.core.errors import CapabilityUnavailable
-from bot.core.events import TenantRef
-from bot.core.replies import Reply
+from bot.core.events import Invocation, TenantRef
+from bot.core.replies import Form, FormField, Reply
 from bot.storage.models import Member, Profile
 from tests.adapters.slack.harness import Slack, elements, last_view, messages, payload, texts
 from tests.fakes.slack_api import FakeSlack, user_object
@@ -301,7 +301,7 @@ async def test_sharing_through_the_offer_opens_the_form_filled_in(
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["url"]["element"]["initial_value"] == "https://192.0.2.7/pizza"
     status, body = await slack.submit("UANA", view, {"title": "Pizza fractions", "grades": "x"})
-    assert json.loads(body)["response_action"] == "errors"
+    assert status == 200 and json.loads(body)["response_action"] == "errors"
     assert list(json.loads(body)["errors"]) == ["grades"]
     status, body = await slack.submit("UANA", view, {"title": "Pizza fractions", "grades": "3-5"})
     assert status == 200 and body == ""
@@ -357,3 +357,26 @@ async def test_privacy_show(slack: Slack, fake: FakeSlack) -> None:
     assert shown["ephemeral"]
     assert "What Staffroom stores about you in Lisbon Teachers" in texts(shown)
     assert "Europe/Lisbon" in texts(shown)
+
+
+async def test_a_form_sent_by_dm_is_a_button_that_opens_it(
+    slack: Slack, fake: FakeSlack, app: App
+) -> None:
+    form = Form(
+        title="Your time zone",
+        fields=(FormField(name="timezone", label="Time zone", required=True),),
+        submit=Invocation(command="intro save"),
+    )
+    await slack.adapter.port.send_dm(T1, "UANA", Reply(text="One question:", form=form))
+    (sent,) = said_to(fake, "DUANA")
+    assert "One question:" in texts(sent)
+    await slack.click("UANA", sent, "Your time zone", channel="DUANA")
+    view = last_view(fake)
+    assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["timezone"]
+    status, body = await slack.submit("UANA", view, {"timezone": "Mars/Olympus"})
+    assert status == 200 and json.loads(body)["response_action"] == "errors"
+    await slack.submit("UANA", view, {"timezone": "Lisbon"})
+    async with app.store.transaction() as session:
+        (timezone,) = (await session.execute(select(Profile.timezone))).one()
+    assert timezone == "Europe/Lisbon"
+    assert "intro" in texts(said_to(fake, "DUANA")[-1]).lower()
