@@ -51,6 +51,7 @@ from bot.adapters.slack.installations import (
     TokenCipher,
     Workspace,
     Workspaces,
+    reseal_tokens,
 )
 from bot.adapters.slack.modals import (
     input_errors,
@@ -263,12 +264,16 @@ async def create_adapter(
         assert slack.client_id is not None and slack.client_secret is not None
         assert slack.token_encryption_key is not None
         client_secret = slack.client_secret.get_secret_value()
-        installations = EncryptedInstallationStore(
-            AsyncSQLAlchemyInstallationStore(
-                client_id=slack.client_id, engine=core.store.engine, logger=_log
-            ),
-            TokenCipher(slack.token_encryption_key.get_secret_value()),
+        library_store = AsyncSQLAlchemyInstallationStore(
+            client_id=slack.client_id, engine=core.store.engine, logger=_log
         )
+        cipher = TokenCipher(slack.token_encryption_key.get_secret_value())
+        resealed = await reseal_tokens(
+            core.store.engine, (library_store.installations, library_store.bots), cipher
+        )
+        if resealed:
+            _log.info("re-encrypted %d stored Slack installations with the first key", resealed)
+        installations = EncryptedInstallationStore(library_store, cipher)
         rotator = LockedTokenRotator(
             client_id=slack.client_id,
             client_secret=client_secret,
