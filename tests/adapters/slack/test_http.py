@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlencode
 
 from bot.app import App
 from tests.adapters.slack.harness import Slack, last_view, messages, payload, running_slack, texts
@@ -119,3 +120,20 @@ async def test_a_slow_submission_is_acknowledged_then_updated(app: App, fake: Fa
         done_view = done["view"] if isinstance(done["view"], dict) else json.loads(done["view"])
         assert "Done." in json.dumps(done_view)
     assert "Thanks! Your intro is saved." in texts(messages(fake)[-1])
+
+
+async def test_events_and_commands_are_acknowledged_before_the_work(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    """Slack's answer comes back while the work still waits on Slack's Web API."""
+    lookups = fake.hold("users.info")
+    body = json.dumps(payload("event_message_im"))
+    status, _ = await slack.post(body, "application/json", reaches_listener=False)
+    form = urlencode(payload("slash_command") | {"response_url": fake.response_url()})
+    ack, text = await slack.post(form, "application/x-www-form-urlencoded", reaches_listener=False)
+    assert (status, ack, text) == (200, 200, "")
+    await fake.wait_for(lambda f: len(f.calls_to("users.info")) == 2)
+    assert slack.adapter.work.running == 2 and messages(fake) == []
+    lookups.set()
+    await slack.adapter.work.wait_until(lambda work: work.finished == 2)
+    assert len(messages(fake)) == 2
