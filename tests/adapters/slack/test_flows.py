@@ -80,6 +80,16 @@ async def test_moderators_come_from_the_user_group(app: App, fake: FakeSlack) ->
     assert len(fake.calls_to("usergroups.users.list")) == 1
 
 
+async def test_moderators_named_in_the_store(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UBEA", "admin config")
+    await slack.command("UADA", "admin moderator add <@UBEA|bea>")
+    await slack.command("UBEA", "admin config")
+    refused, added, allowed = messages(fake)
+    assert "Only moderators and admins" in texts(refused)
+    assert "<@UBEA>" in texts(added)
+    assert "welcome_text" in texts(allowed)
+
+
 async def test_intro_by_modal_with_field_errors_then_saved(
     slack: Slack, fake: FakeSlack, app: App
 ) -> None:
