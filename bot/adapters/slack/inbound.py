@@ -2,9 +2,10 @@
 
 Each returns an ``Inbound`` (the core ``Event`` and the ``Route`` its answers take), or None
 for anything Staffroom does not handle. Event ids are stable across Slack's retries: the
-Events API's own ``event_id``; for slash commands, clicks and form submissions (which Slack
-never retries over HTTP, but Socket Mode redelivers while unacknowledged) the ``trigger_id``,
-which is unique to one user action and repeated verbatim in a redelivery.
+Events API's own ``event_id``; for slash commands, clicks and form submissions, which have no
+event id, the ``trigger_id``: Slack makes one per user action and it is part of the payload,
+so any second delivery of the same payload (a redelivered Socket Mode envelope, a proxy's
+retry; Slack itself does not retry these over HTTP, the user sees an error instead) has it too.
 """
 
 from __future__ import annotations
