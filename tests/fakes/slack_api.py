@@ -2,9 +2,10 @@
 OAuth token exchange and a Socket Mode WebSocket.
 
 Every call is recorded in order (method, arguments, the workspace its token belongs to); a
-post to a response URL is recorded as the method ``response_url``. A method can
-be told to fail next with an error, or with HTTP 429 and ``Retry-After``. Tests wait for calls
-with ``wait_for`` (an ``asyncio.Condition``), never by sleeping.
+post to a response URL is recorded as the method ``response_url``. A method can be told to
+fail next with an error, or with HTTP 429 and ``Retry-After``, or to hold its answers until the
+test lets them go (a slow Slack). Tests wait for calls with ``wait_for`` (an
+``asyncio.Condition``), never by sleeping.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class FakeSlack:
         self._workspaces: dict[str, Workspace] = {}
         self._by_token: dict[str, Workspace] = {}
         self._faults: dict[str, list[Fault]] = {}
+        self._holds: dict[str, asyncio.Event] = {}
         self._installs: dict[str, PendingInstall] = {}
         self._spent_refresh_tokens: set[str] = set()
         self._changed = asyncio.Condition()
@@ -115,6 +117,10 @@ class FakeSlack:
         self._faults.setdefault(method, []).append(
             Fault(error=error, status=status, retry_after=retry_after)
         )
+
+    def hold(self, method: str) -> asyncio.Event:
+        """Keep calls to ``method`` waiting (recorded, unanswered) until the event is set."""
+        return self._holds.setdefault(method, asyncio.Event())
 
     def rate_limit_next(self, method: str, *, retry_after: int = 0) -> None:
         self.fail_next(method, "ratelimited", status=429, retry_after=retry_after)
@@ -181,6 +187,8 @@ class FakeSlack:
             Call(method=method, args=args, team_id=workspace.team_id if workspace else None)
         )
         await self._record()
+        if method in self._holds:
+            await self._holds[method].wait()
         faults = self._faults.get(method)
         if faults:
             fault = faults.pop(0)

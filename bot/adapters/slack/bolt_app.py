@@ -29,9 +29,7 @@ from slack_sdk.oauth.installation_store.sqlalchemy import AsyncSQLAlchemyInstall
 from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStore
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.adapters.slack.blocks import (
-    FORM_CALLBACK,
-)
+from bot.adapters.slack.blocks import FORM_CALLBACK
 from bot.adapters.slack.directory import MemberDirectory
 from bot.adapters.slack.errors import slack_error
 from bot.adapters.slack.inbound import (
@@ -41,6 +39,7 @@ from bot.adapters.slack.inbound import (
     translate_action,
     translate_command,
     translate_event,
+    translate_form_click,
     translate_submission,
 )
 from bot.adapters.slack.installations import (
@@ -52,6 +51,7 @@ from bot.adapters.slack.installations import (
     TokenCipher,
     Workspace,
     Workspaces,
+    reseal_tokens,
 )
 from bot.adapters.slack.modals import (
     input_errors,
@@ -158,6 +158,10 @@ class SlackAdapter:
     async def _action(self, ack: AsyncAck, body: dict[str, Any]) -> None:
         async with self.work.track():
             await ack()
+            click = translate_form_click(body)
+            if click is not None:
+                await self.port.open_form(click)
+                return
             inbound = translate_action(body)
             if inbound is not None:
                 await self.port.answer(inbound.route, await self._handle(inbound))
@@ -260,12 +264,16 @@ async def create_adapter(
         assert slack.client_id is not None and slack.client_secret is not None
         assert slack.token_encryption_key is not None
         client_secret = slack.client_secret.get_secret_value()
-        installations = EncryptedInstallationStore(
-            AsyncSQLAlchemyInstallationStore(
-                client_id=slack.client_id, engine=core.store.engine, logger=_log
-            ),
-            TokenCipher(slack.token_encryption_key.get_secret_value()),
+        library_store = AsyncSQLAlchemyInstallationStore(
+            client_id=slack.client_id, engine=core.store.engine, logger=_log
         )
+        cipher = TokenCipher(slack.token_encryption_key.get_secret_value())
+        resealed = await reseal_tokens(
+            core.store.engine, (library_store.installations, library_store.bots), cipher
+        )
+        if resealed:
+            _log.info("re-encrypted %d stored Slack installations with the first key", resealed)
+        installations = EncryptedInstallationStore(library_store, cipher)
         rotator = LockedTokenRotator(
             client_id=slack.client_id,
             client_secret=client_secret,

@@ -2,9 +2,10 @@
 
 Each returns an ``Inbound`` (the core ``Event`` and the ``Route`` its answers take), or None
 for anything Staffroom does not handle. Event ids are stable across Slack's retries: the
-Events API's own ``event_id``; for slash commands, clicks and form submissions (which Slack
-never retries over HTTP, but Socket Mode redelivers while unacknowledged) the ``trigger_id``,
-which is unique to one user action and repeated verbatim in a redelivery.
+Events API's own ``event_id``; for slash commands, clicks and form submissions, which have no
+event id, the ``trigger_id``: Slack makes one per user action and it is part of the payload,
+so any second delivery of the same payload (a redelivered Socket Mode envelope, a proxy's
+retry; Slack itself does not retry these over HTTP, the user sees an error instead) has it too.
 """
 
 from __future__ import annotations
@@ -12,21 +13,24 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.adapters.slack.blocks import (
     BUTTON_ACTION,
     FORM_CALLBACK,
+    OPEN_ACTION,
     SAY_ACTION,
     SELECT_ACTION,
     read_select_block,
 )
 from bot.adapters.slack.modals import (
     FormOrigin,
+    decode_form,
     submitted_values,
 )
 from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef
+from bot.core.replies import Form
 
 PLATFORM = "slack"
 SLASH_COMMAND = "/staffroom"
@@ -243,12 +247,8 @@ def translate_command(body: Payload) -> Inbound | None:
 
 def translate_action(body: Payload) -> Inbound | None:
     """A click on one of Staffroom's buttons or a pick in one of its selects."""
-    if body.get("type") != "block_actions":
-        return None
-    team_id = (body.get("team") or {}).get("id")
-    user = body.get("user") or {}
-    trigger = body.get("trigger_id")
-    if not team_id or not user.get("id") or not trigger:
+    route = _action_route(body)
+    if route is None:
         return None
     for action in body.get("actions") or ():
         found = _clicked(action)
@@ -256,31 +256,64 @@ def translate_action(body: Payload) -> Inbound | None:
             break
     else:
         return None
-    container = body.get("container") or {}
-    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
-    is_dm = channel.startswith("D")
-    thread = container.get("thread_ts") or (body.get("message") or {}).get("thread_ts")
     kind = EventKind.INVOCATION if isinstance(found, Invocation) else EventKind.MESSAGE
+    user = body.get("user") or {}
     return Inbound(
         event=Event(
             kind=kind,
-            event_id=f"trigger:{trigger}",
-            tenant=_tenant(str(team_id)),
-            actor=Actor(user_id=str(user["id"]), display_name=_user_name(user)),
-            place=Place(channel_id=channel, is_dm=is_dm),
+            event_id=f"trigger:{route.trigger_id}",
+            tenant=_tenant(route.team_id),
+            actor=Actor(user_id=route.user_id, display_name=_user_name(user)),
+            place=Place(channel_id=route.channel_id, is_dm=route.is_dm),
             text=found if isinstance(found, str) else "",
             invocation=found if isinstance(found, Invocation) else None,
         ),
-        route=Route(
-            team_id=str(team_id),
-            user_id=str(user["id"]),
-            channel_id=channel,
-            is_dm=is_dm,
-            thread_ts=str(thread) if thread else None,
-            response_url=str(body.get("response_url") or "") or None,
-            trigger_id=str(trigger),
-            again=found,
-        ),
+        route=replace(route, again=found),
+    )
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class FormClick:
+    """A click on a button that carries a whole form: the adapter opens it as a modal."""
+
+    form: Form
+    route: Route
+
+
+def translate_form_click(body: Payload) -> FormClick | None:
+    """A click on a form button of a DM or post (``blocks.OPEN_ACTION``), or None."""
+    route = _action_route(body)
+    if route is None:
+        return None
+    for action in body.get("actions") or ():
+        if action.get("action_id") == OPEN_ACTION:
+            try:
+                return FormClick(form=decode_form(str(action.get("value", ""))), route=route)
+            except ValueError:
+                return None
+    return None
+
+
+def _action_route(body: Payload) -> Route | None:
+    """Who clicked, where, and how to answer them, for any ``block_actions`` payload."""
+    if body.get("type") != "block_actions":
+        return None
+    team_id = (body.get("team") or {}).get("id")
+    user_id = (body.get("user") or {}).get("id")
+    trigger = body.get("trigger_id")
+    if not team_id or not user_id or not trigger:
+        return None
+    container = body.get("container") or {}
+    channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
+    thread = container.get("thread_ts") or (body.get("message") or {}).get("thread_ts")
+    return Route(
+        team_id=str(team_id),
+        user_id=str(user_id),
+        channel_id=channel,
+        is_dm=channel.startswith("D"),
+        thread_ts=str(thread) if thread else None,
+        response_url=str(body.get("response_url") or "") or None,
+        trigger_id=str(trigger),
     )
 
 

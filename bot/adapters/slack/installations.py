@@ -14,7 +14,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol, overload
@@ -24,7 +24,8 @@ from slack_sdk.oauth.installation_store import Bot, Installation
 from slack_sdk.oauth.installation_store.async_installation_store import AsyncInstallationStore
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
-from sqlalchemy import text
+from sqlalchemy import Table, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.errors import DeliveryError, SettingsError
 from bot.storage.engine import Store
@@ -50,6 +51,7 @@ class TokenCipher:
                 'not a Fernet key; make one with `python -c "from cryptography.fernet import '
                 'Fernet; print(Fernet.generate_key().decode())"`.'
             )
+        self._primary = fernets[0]
         self._fernet = MultiFernet(fernets)
 
     @overload
@@ -70,6 +72,44 @@ class TokenCipher:
                 "(was the key changed without keeping the old one after it?)"
             )
             return None
+
+    def reseal(self, sealed: str) -> str:
+        """``sealed`` encrypted with the first key (unchanged when it already is, or when no
+        key opens it)."""
+        try:
+            self._primary.decrypt(sealed.encode())
+            return sealed
+        except InvalidToken:
+            pass
+        try:
+            return self._fernet.rotate(sealed.encode()).decode()
+        except InvalidToken:
+            return sealed
+
+
+async def reseal_tokens(engine: AsyncEngine, tables: Sequence[Table], cipher: TokenCipher) -> int:
+    """Re-encrypt with the first key every stored token that an older key encrypted, so that
+    the old key can be dropped from the settings; returns how many rows changed.
+
+    A row is only rewritten if its tokens are still the ones read (a token refreshed in the
+    meantime by another process is left alone).
+    """
+    changed = 0
+    async with engine.begin() as conn:
+        for table in tables:
+            columns = [column for column in table.c if column.name in _TOKEN_FIELDS]
+            for row in (await conn.execute(select(table.c.id, *columns))).mappings():
+                stored = {c.name: row[c.name] for c in columns if row[c.name] is not None}
+                resealed = {name: cipher.reseal(sealed) for name, sealed in stored.items()}
+                if resealed == stored:
+                    continue
+                result = await conn.execute(
+                    update(table)
+                    .where(table.c.id == row["id"], *(table.c[n] == v for n, v in stored.items()))
+                    .values(resealed)
+                )
+                changed += result.rowcount
+    return changed
 
 
 class EncryptedInstallationStore(AsyncInstallationStore):

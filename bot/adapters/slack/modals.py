@@ -1,12 +1,16 @@
 """Forms as Slack modals: the view, the answers read back, and field errors shown in it.
 
 The modal's private metadata carries the form's submit invocation and where the form was
-opened, so its answers run as that invocation and are answered there.
+opened, so its answers run as that invocation and are answered there. A form sent in a DM or
+a channel post (where there is no click to open a modal with) travels whole, compressed, in
+the value of a button that opens it.
 """
 
 from __future__ import annotations
 
+import base64
 import json
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +18,7 @@ from typing import Any
 from bot.adapters.slack.blocks import (
     FIELD_ACTION,
     FORM_CALLBACK,
+    MAX_BUTTON_VALUE,
     MAX_FIELD_TEXT,
     MAX_INPUT_LENGTH,
     MAX_METADATA,
@@ -32,7 +37,7 @@ from bot.adapters.slack.blocks import (
     section,
 )
 from bot.core.events import Invocation
-from bot.core.replies import FieldKind, Form, FormField
+from bot.core.replies import Choice, FieldKind, Form, FormField
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -70,6 +75,71 @@ class FormOrigin:
         if thread is not None and not isinstance(thread, str):
             raise ValueError("not a Staffroom form")
         return cls(submit=submit, channel_id=channel, is_dm=is_dm, thread_ts=thread)
+
+
+MAX_FORM_BYTES = 64_000
+"""More than any form a button value can hold inflates to; a bigger one is not ours."""
+
+
+def encode_form(form: Form) -> str | None:
+    """The whole form as a button value, or None when it is too big for one."""
+    raw = json.dumps(
+        [
+            form.title,
+            form.submit_label,
+            form.submit.encode(),
+            [
+                [
+                    f.name,
+                    f.label,
+                    f.kind.value,
+                    f.required,
+                    f.placeholder,
+                    f.default,
+                    [[o.label, o.value, o.description] for o in f.options],
+                    f.max_length,
+                ]
+                for f in form.fields
+            ],
+        ],
+        separators=(",", ":"),
+        ensure_ascii=False,
+    )
+    value = base64.b64encode(zlib.compress(raw.encode(), 9)).decode()
+    return value if len(value) <= MAX_BUTTON_VALUE else None
+
+
+def decode_form(value: str) -> Form:
+    """Read back ``encode_form``'s output; raises ``ValueError`` for anything else."""
+    try:
+        inflate = zlib.decompressobj()
+        raw = inflate.decompress(base64.b64decode(value, validate=True), MAX_FORM_BYTES)
+        if not inflate.eof:
+            raise ValueError("a truncated or oversized form")
+        title, submit_label, submit, fields = json.loads(raw)
+        return Form(
+            title=str(title),
+            submit_label=str(submit_label),
+            submit=Invocation.decode(str(submit)),
+            fields=tuple(
+                FormField(
+                    name=str(name),
+                    label=str(label),
+                    kind=FieldKind(kind),
+                    required=bool(required),
+                    placeholder=str(placeholder),
+                    default=str(default),
+                    options=tuple(
+                        Choice(label=str(o_label), value=str(o_value), description=str(o_desc))
+                        for o_label, o_value, o_desc in options
+                    ),
+                    max_length=int(max_length),
+                )
+                for name, label, kind, required, placeholder, default, options, max_length in fields
+            ),
+        )
+    except (TypeError, ValueError, zlib.error) as exc:
+        raise ValueError("not a Staffroom form") from exc
 
 
 def render_modal(form: Form, *, origin: FormOrigin, lead: str = "") -> dict[str, Any]:

@@ -4,7 +4,8 @@ Messages go through one ``AsyncWebClient`` (its retry handlers honour 429 ``Retr
 retry server errors), with each workspace's bot token passed per call. ``chat.postMessage``
 is paced to about one message a second per conversation, as Slack asks. Private answers are
 ephemeral (through the ``response_url`` of a slash command or click when there is one), and
-files always go to the member's DM, since ephemeral messages cannot carry them.
+files always go to the member's DM, since ephemeral messages cannot carry them. A form opens
+as a modal where the event brought a trigger; elsewhere it is a button that opens it.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
@@ -23,6 +25,7 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.adapters.slack.blocks import (
     BUTTON_ACTION,
     MAX_BUTTON_VALUE,
+    OPEN_ACTION,
     SAY_ACTION,
     FormOpener,
     MessagePayload,
@@ -30,10 +33,11 @@ from bot.adapters.slack.blocks import (
 )
 from bot.adapters.slack.directory import MemberDirectory
 from bot.adapters.slack.errors import delivery_error
-from bot.adapters.slack.inbound import Route
+from bot.adapters.slack.inbound import FormClick, Route
 from bot.adapters.slack.installations import Workspace, Workspaces
 from bot.adapters.slack.modals import (
     FormOrigin,
+    encode_form,
     render_modal,
 )
 from bot.core.errors import CapabilityUnavailable, DeliveryError
@@ -137,6 +141,22 @@ class SlackPort:
             except DeliveryError as exc:
                 _log.warning("could not answer %s in %s: %s", route.user_id, route.team_id, exc)
 
+    async def open_form(self, click: FormClick) -> None:
+        """Open the form a button carried (a DM or post's form), in answer to its click."""
+        route = click.route
+        try:
+            workspace = await self._workspaces.get(route.team_id)
+            assert route.trigger_id is not None
+            if not await self._open_form(workspace, route.trigger_id, route, Reply(), click.form):
+                await self._answer(
+                    workspace,
+                    route,
+                    Reply(text="Sorry, I couldn't open that form.", private=True),
+                    None,
+                )
+        except DeliveryError as exc:
+            _log.warning("could not open a form for %s: %s", route.user_id, exc)
+
     async def _open_form(
         self, workspace: Workspace, trigger: str, route: Route, reply: Reply, form: Form
     ) -> bool:
@@ -148,8 +168,11 @@ class SlackPort:
         )
         try:
             view = render_modal(form, origin=origin, lead=reply.text)
-            await self._client.views_open(token=workspace.bot_token, trigger_id=trigger, view=view)
-        except (ValueError, SlackApiError) as exc:
+            await self._call(
+                "open a modal",
+                self._client.views_open(token=workspace.bot_token, trigger_id=trigger, view=view),
+            )
+        except (ValueError, DeliveryError) as exc:
             _log.warning("could not open the form %r as a modal: %s", form.title, exc)
             return False
         return True
@@ -201,10 +224,15 @@ class SlackPort:
     # --- sending ----------------------------------------------------------------------------
 
     async def _post(self, workspace: Workspace, channel: str, reply: Reply) -> None:
+        opener = None
         if reply.form is not None:
-            _log.warning("a form sent outside an answer is shown as text (no trigger to open it)")
-        if _has_message(reply, None):
-            await self._send(workspace, channel, render_message(reply))
+            value = encode_form(reply.form)
+            if value is None:
+                _log.warning("left out the form %r: it is too big for a button", reply.form.title)
+            else:
+                opener = FormOpener(label=reply.form.title, action_id=OPEN_ACTION, value=value)
+        if _has_message(reply, opener):
+            await self._send(workspace, channel, render_message(reply, opener=opener))
         await self._upload(workspace, channel, reply.attachments)
 
     async def _send(
@@ -285,6 +313,8 @@ class SlackPort:
             return await request
         except (SlackApiError, SlackRequestError) as exc:
             raise delivery_error(exc, what) from exc
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise DeliveryError(f"{what}: {exc or type(exc).__name__}") from exc
 
 
 def _has_message(reply: Reply, opener: FormOpener | None) -> bool:

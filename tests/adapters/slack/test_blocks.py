@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 import pytest
@@ -14,6 +15,8 @@ from bot.adapters.slack.blocks import (
 from bot.adapters.slack.inbound import translate_action
 from bot.adapters.slack.modals import (
     FormOrigin,
+    decode_form,
+    encode_form,
     input_errors,
     render_modal,
     submitted_values,
@@ -154,6 +157,24 @@ def test_a_form_is_a_modal_with_each_kind_of_input() -> None:
     assert (years["type"], years["initial_value"]) == ("number_input", "12")
     assert kind["initial_option"]["value"] == "video"
     assert [o["value"] for o in langs["initial_options"]] == ["pt", "en"]
+
+
+def test_a_whole_form_fits_in_a_button_value_and_reads_back() -> None:
+    value = encode_form(FORM)
+    assert value is not None and len(value) <= 2000
+    assert decode_form(value) == FORM
+    for broken in ("", "not base64!", "aGVsbG8=", value[:-8]):
+        with pytest.raises(ValueError, match="not a Staffroom form"):
+            decode_form(broken)
+    huge = Form(
+        title="Huge",
+        fields=tuple(
+            FormField(name=f"f{i}", label=hashlib.sha256(bytes([i])).hexdigest())
+            for i in range(100)
+        ),
+        submit=Invocation(command="x"),
+    )
+    assert encode_form(huge) is None
 
 
 def test_a_form_too_big_for_a_modal_is_refused() -> None:

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from bot.adapters.slack.inbound import PLATFORM
 from bot.app import App
 from bot.core.errors import CapabilityUnavailable
-from bot.core.events import TenantRef
-from bot.core.replies import Reply
+from bot.core.events import Invocation, TenantRef
+from bot.core.replies import Form, FormField, Reply
 from bot.storage.models import Member, Profile
 from tests.adapters.slack.harness import Slack, elements, last_view, messages, payload, texts
 from tests.fakes.slack_api import FakeSlack, user_object
@@ -76,6 +78,16 @@ async def test_moderators_come_from_the_user_group(app: App, fake: FakeSlack) ->
     assert "welcome_text" in texts(allowed)
     assert "Only moderators and admins" in texts(refused)
     assert len(fake.calls_to("usergroups.users.list")) == 1
+
+
+async def test_moderators_named_in_the_store(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UBEA", "admin config")
+    await slack.command("UADA", "admin moderator add <@UBEA|bea>")
+    await slack.command("UBEA", "admin config")
+    refused, added, allowed = messages(fake)
+    assert "Only moderators and admins" in texts(refused)
+    assert "<@UBEA>" in texts(added)
+    assert "welcome_text" in texts(allowed)
 
 
 async def test_intro_by_modal_with_field_errors_then_saved(
@@ -277,3 +289,104 @@ async def test_a_typed_name_is_found_among_known_members(slack: Slack, fake: Fak
     assert "<@UBEA> hasn't introduced themselves yet." in texts(messages(fake)[-1])
     await slack.mention("UANA", "whois @nobody")
     assert "I don't know anyone called @nobody" in texts(messages(fake)[-1])
+
+
+async def test_saving_a_resource_with_its_button(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UANA", 'resource share https://example.org/p "Pizza" subject:math')
+    await slack.command("UBEA", "resource show 1")
+    await slack.click("UBEA", messages(fake)[-1], "Save")
+    saved = messages(fake)[-1]
+    assert saved["ephemeral"] and "Saved #1 “Pizza”." in texts(saved)
+    await slack.command("UBEA", "resource saved")
+    assert "Pizza" in texts(messages(fake)[-1])
+
+
+async def test_sharing_through_the_offer_opens_the_form_filled_in(
+    slack: Slack, fake: FakeSlack, app: App
+) -> None:
+    await slack.command("UADA", "admin channel resources <#CRESOURCES>")
+    await slack.say("UANA", "Look: <https://192.0.2.7/pizza>", channel="CRESOURCES")
+    await slack.click("UANA", messages(fake)[-1], "Add to the library", channel="CRESOURCES")
+    view = last_view(fake)
+    inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
+    assert inputs["url"]["element"]["initial_value"] == "https://192.0.2.7/pizza"
+    status, body = await slack.submit("UANA", view, {"title": "Pizza fractions", "grades": "x"})
+    assert status == 200 and json.loads(body)["response_action"] == "errors"
+    assert list(json.loads(body)["errors"]) == ["grades"]
+    status, body = await slack.submit("UANA", view, {"title": "Pizza fractions", "grades": "3-5"})
+    assert status == 200 and body == ""
+    thanks = messages(fake)[-1]
+    assert thanks["ephemeral"] and thanks["where"] == "CRESOURCES"
+    assert "Thanks! #1 “Pizza fractions” is in the library." in texts(thanks)
+    async with app.store.transaction() as session:
+        (url,) = (await session.execute(text("SELECT url FROM resources"))).one()
+    assert url == "https://192.0.2.7/pizza"
+
+
+async def test_the_share_form_from_the_slash_command(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UADA", "admin channel resources <#CRESOURCES>")
+    await slack.command("UANA", "resource share", channel="CGENERAL")
+    view = last_view(fake)
+    await slack.submit(
+        "UANA", view, {"url": "https://192.0.2.8/cake", "title": "Cake", "subject": "math"}
+    )
+    (posted,) = said_to(fake, "CRESOURCES")
+    assert "New resource: Cake" in texts(posted)
+    assert [e["text"]["text"] for _, e in elements(posted) if e["type"] == "button"] == ["Save"]
+
+
+async def test_admin_config_and_stats(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UADA", "admin config privacy.retention_days 60")
+    assert "Done: `privacy.retention_days` is now 60." in texts(messages(fake)[-1])
+    await slack.command("UADA", "admin config")
+    assert "now: 60 (default 30)" in texts(messages(fake)[-1])
+    await slack.command("UANA", "intro set tz Lisbon")
+    await slack.command("UADA", "admin stats")
+    stats = messages(fake)[-1]
+    assert stats["ephemeral"] and "Community stats, last 30 days" in texts(stats)
+
+
+async def test_admin_export_is_a_zip_in_the_admins_dm(slack: Slack, fake: FakeSlack) -> None:
+    await slack.command("UANA", "intro set tz Lisbon")
+    await slack.command("UADA", "admin export")
+    (completed,) = fake.calls_to("files.completeUploadExternal")
+    assert completed.args["channel_id"] == "DUADA"
+    (content,) = fake.uploads.values()
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        document = json.loads(archive.read("staffroom.json"))
+    assert document["community"] == {"platform": "slack", "id": "T1", "name": "Lisbon Teachers"}
+    dumped = json.dumps(document)
+    assert "Europe/Lisbon" in dumped and fake.token_of("T1") not in dumped
+    assert "I've sent you the export in a direct message." in texts(messages(fake)[-1])
+
+
+async def test_privacy_show(slack: Slack, fake: FakeSlack) -> None:
+    await slack.dm("UANA", "intro set tz Lisbon")
+    await slack.command("UANA", "privacy show")
+    shown = messages(fake)[-1]
+    assert shown["ephemeral"]
+    assert "What Staffroom stores about you in Lisbon Teachers" in texts(shown)
+    assert "Europe/Lisbon" in texts(shown)
+
+
+async def test_a_form_sent_by_dm_is_a_button_that_opens_it(
+    slack: Slack, fake: FakeSlack, app: App
+) -> None:
+    form = Form(
+        title="Your time zone",
+        fields=(FormField(name="timezone", label="Time zone", required=True),),
+        submit=Invocation(command="intro save"),
+    )
+    await slack.adapter.port.send_dm(T1, "UANA", Reply(text="One question:", form=form))
+    (sent,) = said_to(fake, "DUANA")
+    assert "One question:" in texts(sent)
+    await slack.click("UANA", sent, "Your time zone", channel="DUANA")
+    view = last_view(fake)
+    assert [b["block_id"] for b in view["blocks"] if b["type"] == "input"] == ["timezone"]
+    status, body = await slack.submit("UANA", view, {"timezone": "Mars/Olympus"})
+    assert status == 200 and json.loads(body)["response_action"] == "errors"
+    await slack.submit("UANA", view, {"timezone": "Lisbon"})
+    async with app.store.transaction() as session:
+        (timezone,) = (await session.execute(select(Profile.timezone))).one()
+    assert timezone == "Europe/Lisbon"
+    assert "intro" in texts(said_to(fake, "DUANA")[-1]).lower()

@@ -4,10 +4,19 @@ from __future__ import annotations
 
 import json
 import time
+from urllib.parse import urlencode
 
+import pytest
+
+from bot.adapters.slack.inbound import PLATFORM
 from bot.app import App
+from bot.core.errors import DeliveryError
+from bot.core.events import TenantRef
+from bot.core.replies import Reply
 from tests.adapters.slack.harness import Slack, last_view, messages, payload, running_slack, texts
 from tests.fakes.slack_api import FakeSlack
+
+T1 = TenantRef(platform=PLATFORM, external_id="T1")
 
 
 async def test_the_url_verification_challenge_is_answered(slack: Slack) -> None:
@@ -119,3 +128,44 @@ async def test_a_slow_submission_is_acknowledged_then_updated(app: App, fake: Fa
         done_view = done["view"] if isinstance(done["view"], dict) else json.loads(done["view"])
         assert "Done." in json.dumps(done_view)
     assert "Thanks! Your intro is saved." in texts(messages(fake)[-1])
+
+
+async def test_events_and_commands_are_acknowledged_before_the_work(
+    slack: Slack, fake: FakeSlack
+) -> None:
+    """Slack's answer comes back while the work still waits on Slack's Web API."""
+    lookups = fake.hold("users.info")
+    body = json.dumps(payload("event_message_im"))
+    status, _ = await slack.post(body, "application/json", reaches_listener=False)
+    form = urlencode(payload("slash_command") | {"response_url": fake.response_url()})
+    ack, text = await slack.post(form, "application/x-www-form-urlencoded", reaches_listener=False)
+    assert (status, ack, text) == (200, 200, "")
+    await fake.wait_for(lambda f: len(f.calls_to("users.info")) == 2)
+    assert slack.adapter.work.running == 2 and messages(fake) == []
+    lookups.set()
+    await slack.adapter.work.wait_until(lambda work: work.finished == 2)
+    assert len(messages(fake)) == 2
+
+
+async def test_slack_errors_become_delivery_errors(slack: Slack, fake: FakeSlack) -> None:
+    """What the outbox reads: permanent refusals, and how long Slack asked us to wait."""
+    port = slack.adapter.port
+    fake.fail_next("conversations.open", "cannot_dm_bot")
+    with pytest.raises(DeliveryError) as refused:
+        await port.send_dm(T1, "UBOTT1", Reply(text="Hi"))
+    assert refused.value.permanent and refused.value.retry_after is None
+    for _ in range(3):
+        fake.rate_limit_next("chat.postMessage", retry_after=0)
+    fake.rate_limit_next("chat.postMessage", retry_after=30)
+    with pytest.raises(DeliveryError) as limited:
+        await port.post(T1, "CGENERAL", Reply(text="Hi"))
+    assert not limited.value.permanent and limited.value.retry_after == 30
+    assert len(fake.calls_to("chat.postMessage")) == 4  # the first try and three retries
+    fake.fail_next("chat.postMessage", "is_archived")
+    with pytest.raises(DeliveryError) as archived:
+        await port.post(T1, "COLD", Reply(text="Hi"))
+    assert archived.value.permanent
+    fake.fail_next("chat.postMessage", "fatal_error")
+    with pytest.raises(DeliveryError) as unknown:
+        await port.post(T1, "CGENERAL", Reply(text="Hi"))
+    assert not unknown.value.permanent

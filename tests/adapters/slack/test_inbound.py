@@ -10,9 +10,12 @@ from bot.adapters.slack.inbound import (
     translate_action,
     translate_command,
     translate_event,
+    translate_form_click,
     translate_submission,
 )
+from bot.adapters.slack.modals import encode_form
 from bot.core.events import EventKind, Invocation
+from bot.core.replies import Form, FormField
 from tests.adapters.slack.harness import payload
 
 BOT = "UBOTT1"
@@ -163,10 +166,28 @@ def test_a_say_button_runs_its_text_again() -> None:
     assert inbound.event.kind is EventKind.MESSAGE and inbound.event.text == "intro"
 
 
+def test_a_form_button_is_a_form_to_open_not_an_event() -> None:
+    form = Form(
+        title="Check-in",
+        fields=(FormField(name="mood", label="How was your week?"),),
+        submit=Invocation(command="checkin answer", args={"id": "3"}),
+    )
+    body = payload("block_actions")
+    body["actions"][0] |= {"action_id": "sr:open", "value": encode_form(form)}
+    click = translate_form_click(body)
+    assert click is not None and click.form == form
+    assert click.route.trigger_id == body["trigger_id"]
+    assert translate_action(body) is None
+    assert translate_form_click(payload("block_actions")) is None
+    body["actions"][0]["value"] = "garbled"
+    assert translate_form_click(body) is None
+
+
 @pytest.mark.parametrize(
     "action",
     [
         {"action_id": "sr:btn:0", "value": "not json"},
+        {"action_id": "sr:open", "value": "not a form"},
         {"action_id": "sr:sel", "block_id": "sr:sel:[1]", "selected_option": {"value": "1"}},
         {"action_id": "someone_else", "value": "x"},
     ],

@@ -116,6 +116,8 @@ def test_the_manifest_asks_for_exactly_the_scopes_the_code_names() -> None:
     assert bot is not None
     assert tuple(re.findall(r"- ([\w:.]+)", bot.group(1))) == BOT_SCOPES
     assert "/staffroom" in text and "socket_mode_enabled: true" in text
+    # Slack then sends a typed @member or #channel as <@U…|name> / <#C…|name>, not as a name
+    assert "should_escape: true" in text
 
 
 def _library_metadata() -> MetaData:

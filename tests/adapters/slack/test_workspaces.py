@@ -189,3 +189,27 @@ async def test_two_processes_never_refresh_at_once(app: App, fake: FakeSlack) ->
     assert len(refreshes) == 1
     tokens = {r.bot_token for r in results if r is not None}
     assert tokens == {fake.token_of("T9")}
+
+
+async def test_the_encryption_key_can_be_changed(many: Slack, fake: FakeSlack, app: App) -> None:
+    await install(many, "T7", rotating=True)
+    new = Fernet.generate_key().decode()
+    settings = {"client_id": CLIENT_ID, "client_secret": "s3cret"}
+    async with running_slack(app, fake, token_encryption_key=f"{new},{KEY}", **settings):
+        pass  # starting re-encrypts every stored token with the first key
+    async with app.store.transaction() as session:
+        rows = (
+            await session.execute(
+                text(
+                    "SELECT bot_token, bot_refresh_token FROM slack_bots UNION ALL "
+                    "SELECT bot_token, bot_refresh_token FROM slack_installations"
+                )
+            )
+        ).all()
+    assert len(rows) == 2
+    for token, refresh in rows:
+        assert TokenCipher(new).decrypt(token) == fake.token_of("T7")
+        assert TokenCipher(new).decrypt(refresh) == "xoxe-1-T7-r1"
+    async with running_slack(app, fake, token_encryption_key=new, **settings) as only_new:
+        await only_new.dm("UANA", "help", team="T7")
+    assert fake.calls_to("chat.postMessage", team_id="T7")

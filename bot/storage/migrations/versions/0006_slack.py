@@ -5,11 +5,11 @@ The tables are read and written by slack_sdk's ``AsyncSQLAlchemyInstallationStor
 two indexes follow the library's definitions exactly, with one difference: the token columns
 are wider, because Staffroom stores tokens encrypted (Fernet), which makes them about twice as
 long as Slack's own. The datetimes are naive UTC, as the library writes them.
-``tests/adapters/slack/test_installations.py`` compares these tables with the library's.
+``tests/adapters/slack/test_setup.py`` compares these tables with the library's.
 
 Revision ID: 0006_slack
 Revises: 0002_resources
-Create Date: 2026-11-26
+Create Date: 2026-11-25
 """
 
 from __future__ import annotations
