@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0002_resources"
+SCHEMA_HEAD = "0007_discord"
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _PG_MIGRATION_LOCK = 0x57AFF400  # any constant shared by every Staffroom process
 
