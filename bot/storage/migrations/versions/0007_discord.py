@@ -65,9 +65,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_discord_form_drafts")),
     )
-    op.create_index(
-        op.f("ix_discord_form_drafts_member_id"), "discord_form_drafts", ["member_id"]
-    )
+    op.create_index(op.f("ix_discord_form_drafts_member_id"), "discord_form_drafts", ["member_id"])
     op.create_index(
         op.f("ix_discord_form_drafts_created_at"), "discord_form_drafts", ["created_at"]
     )
@@ -77,9 +75,7 @@ def upgrade() -> None:
         sa.Column("scope", sa.String(32), nullable=False),
         sa.Column("tree_hash", sa.String(64), nullable=False),
         sa.Column("synced_at", UTCDateTime(), nullable=False),
-        sa.PrimaryKeyConstraint(
-            "application_id", "scope", name=op.f("pk_discord_command_syncs")
-        ),
+        sa.PrimaryKeyConstraint("application_id", "scope", name=op.f("pk_discord_command_syncs")),
     )
 
 
