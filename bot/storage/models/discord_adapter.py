@@ -41,9 +41,7 @@ class DiscordFormDraft(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(
-        ForeignKey("members.id", ondelete="CASCADE"), index=True
-    )
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     form: Mapped[Any] = mapped_column(JSON)
     answers: Mapped[Any] = mapped_column(JSON)
     pages: Mapped[Any] = mapped_column(JSON)
