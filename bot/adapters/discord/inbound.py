@@ -167,9 +167,7 @@ def member_joined_event(member: discord.Member, *, roles: RoleRules) -> Event:
     )
 
 
-def member_left_event(
-    guild: discord.Guild, user: discord.abc.User, *, now: datetime
-) -> Event:
+def member_left_event(guild: discord.Guild, user: discord.abc.User, *, now: datetime) -> Event:
     """GUILD_MEMBER_REMOVE → MEMBER_LEFT (starts the retention period)."""
     return Event(
         kind=EventKind.MEMBER_LEFT,
