@@ -25,13 +25,14 @@ class PrivilegedIntent:
     """A gateway intent Discord grants only when enabled in the Developer Portal."""
 
     name: str
+    """The ``discord.Intents`` attribute."""
+    flag: str
+    """The ``discord.ApplicationFlags`` attribute saying it is enabled (or ``…_limited``)."""
     portal_name: str
     disables: str
 
     def granted(self, flags: discord.ApplicationFlags) -> bool:
-        return bool(
-            getattr(flags, f"gateway_{self.name}") or getattr(flags, f"gateway_{self.name}_limited")
-        )
+        return bool(getattr(flags, self.flag) or getattr(flags, f"{self.flag}_limited"))
 
     def warning(self) -> str:
         return (
@@ -43,6 +44,7 @@ class PrivilegedIntent:
 PRIVILEGED_INTENTS = (
     PrivilegedIntent(
         name="message_content",
+        flag="gateway_message_content",
         portal_name="MESSAGE CONTENT",
         disables="text commands work only when they start with a mention of the bot (slash "
         "commands work fully), and links posted in the resources channel get no offer to add "
@@ -50,6 +52,7 @@ PRIVILEGED_INTENTS = (
     ),
     PrivilegedIntent(
         name="members",
+        flag="gateway_guild_members",
         portal_name="SERVER MEMBERS",
         disables="newcomers get no welcome DM, departures go unnoticed (so their data is never "
         "cleaned up after the retention period), and @name written as plain text can't be "
