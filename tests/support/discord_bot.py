@@ -129,15 +129,17 @@ class DiscordBot:
         self,
         user: FakeUser,
         command: str,
+        /,
         *,
         guild: FakeGuild | None = None,
-        channel: str = "general",
+        where: str = "general",
         **options: str | int,
     ) -> list[Sent]:
+        """Use a slash command (by Staffroom command name) in channel ``where``."""
         guild = guild or self.world.north
         data = self.command_data(command, options)
         payload = self.fake.interaction_payload(
-            2, data, user=user, guild=guild, channel_id=guild.channel(channel)
+            2, data, user=user, guild=guild, channel_id=guild.channel(where)
         )
         return await self._push("INTERACTION_CREATE", payload, guild)
 
