@@ -103,11 +103,12 @@ class DiscordBot:
         user: FakeUser,
         text: str,
         *,
-        channel: str = "general",
+        where: str = "general",
         guild: FakeGuild | None = None,
     ) -> list[Sent]:
+        """Post ``text`` in channel ``where``."""
         guild = guild or self.world.north
-        payload = self.fake.message_payload(guild, guild.channel(channel), user, text)
+        payload = self.fake.message_payload(guild, guild.channel(where), user, text)
         return await self._push("MESSAGE_CREATE", payload, guild)
 
     async def dm(self, user: FakeUser, text: str) -> list[Sent]:
