@@ -37,12 +37,6 @@ EPHEMERAL = 1 << 6
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5
 MEMBER_PERMISSIONS = 0x0000_0000_0006_4C40  # view channels, send messages, read history…
-_ids = itertools.count(1)
-
-
-def snowflake() -> str:
-    """A new id, increasing like Discord's (timestamp bits above 22 make them realistic)."""
-    return str((1_300_000_000_000 << 22) + next(_ids))
 
 
 @dataclass
@@ -180,7 +174,8 @@ class FakeDiscord:
     """The fake's state and its controls; start it with ``running_fake_discord()``."""
 
     def __init__(self, *, shard_count: int = 1) -> None:
-        self.application_id = snowflake()
+        self._ids = itertools.count(1)
+        self.application_id = self.snowflake()
         self.bot = FakeUser(id=self.application_id, name="staffroom", bot=True)
         self.application_flags = MEMBERS_FLAG | MESSAGE_CONTENT_FLAG
         self.granted_intents = PRIVILEGED_INTENTS["members"] | PRIVILEGED_INTENTS["message_content"]
@@ -202,6 +197,12 @@ class FakeDiscord:
         self._interaction_tokens: dict[str, str] = {}
         """Interaction token → channel id."""
 
+    def snowflake(self) -> str:
+        """A new id, increasing like Discord's: its timestamp part (above bit 22) grows too,
+        so that servers created one after another land on different shards."""
+        number = next(self._ids)
+        return str(((1_300_000_000_000 + number) << 22) + number)
+
     # --- addresses --------------------------------------------------------------------------
 
     @property
@@ -215,19 +216,19 @@ class FakeDiscord:
     # --- the world --------------------------------------------------------------------------
 
     def add_user(self, name: str, *, bot: bool = False) -> FakeUser:
-        user = FakeUser(id=snowflake(), name=name, bot=bot)
+        user = FakeUser(id=self.snowflake(), name=name, bot=bot)
         self.users[user.id] = user
         return user
 
     def add_guild(
         self, name: str, *, owner: FakeUser, channels: Iterable[str] = ("general",)
     ) -> FakeGuild:
-        guild_id = snowflake()
+        guild_id = self.snowflake()
         guild = FakeGuild(
             id=guild_id,
             name=name,
             owner_id=owner.id,
-            channels={channel: snowflake() for channel in channels},
+            channels={channel: self.snowflake() for channel in channels},
             roles={guild_id: MEMBER_PERMISSIONS},
         )
         self.guilds[guild_id] = guild
@@ -236,7 +237,7 @@ class FakeDiscord:
         return guild
 
     def add_role(self, guild: FakeGuild, *, permissions: int = MEMBER_PERMISSIONS) -> str:
-        role_id = snowflake()
+        role_id = self.snowflake()
         guild.roles[role_id] = permissions
         return role_id
 
@@ -334,7 +335,7 @@ class FakeDiscord:
         self, guild: FakeGuild | None, channel_id: str, author: FakeUser, content: str
     ) -> dict[str, Any]:
         payload: dict[str, Any] = {
-            "id": snowflake(),
+            "id": self.snowflake(),
             "type": 0,
             "channel_id": channel_id,
             "author": author.payload(),
@@ -368,7 +369,7 @@ class FakeDiscord:
         channel_id: str,
         message: Sent | None = None,
     ) -> dict[str, Any]:
-        interaction_id = snowflake()
+        interaction_id = self.snowflake()
         token = f"token-{interaction_id}"
         self._interaction_tokens[token] = channel_id
         payload: dict[str, Any] = {
@@ -408,7 +409,7 @@ class FakeDiscord:
 
     def _message_object(self, sent: Sent) -> dict[str, Any]:
         return {
-            "id": sent.message_id or snowflake(),
+            "id": sent.message_id or self.snowflake(),
             "type": 0,
             "channel_id": sent.channel_id,
             "author": self.bot.payload(),
@@ -678,15 +679,20 @@ class FakeDiscord:
             return 404, {"message": "Unknown Member", "code": 10007}
         return 200, self.member_payload(guild, self.users[user_id])
 
+    def dm_channel_for(self, user_id: str) -> str:
+        """The DM channel between the bot and a user (opened on first use)."""
+        for channel_id, recipient in self.dm_channels.items():
+            if recipient == user_id:
+                return channel_id
+        channel_id = self.snowflake()
+        self.dm_channels[channel_id] = user_id
+        return channel_id
+
     def _open_dm(self, call: Call) -> tuple[int, Any]:
         user_id = str(call.body["recipient_id"])
-        channel_id = next((c for c, u in self.dm_channels.items() if u == user_id), None)
-        if channel_id is None:
-            channel_id = snowflake()
-            self.dm_channels[channel_id] = user_id
         user = self.users.get(user_id, FakeUser(id=user_id, name=f"user{user_id[-4:]}"))
         return 200, {
-            "id": channel_id,
+            "id": self.dm_channel_for(user_id),
             "type": 1,
             "recipients": [user.payload()],
             "last_message_id": None,
@@ -706,7 +712,7 @@ class FakeDiscord:
             channel_id=channel_id,
             body=dict(call.body),
             files=call.files,
-            message_id=snowflake(),
+            message_id=self.snowflake(),
         )
         self.sent.append(sent)
         return 200, self._message_object(sent)
@@ -736,7 +742,7 @@ class FakeDiscord:
                 body=data,
                 files=call.files,
                 interaction_id=interaction_id,
-                message_id=snowflake(),
+                message_id=self.snowflake(),
                 response_type=kind,
             )
             self.sent.append(sent)
@@ -752,7 +758,7 @@ class FakeDiscord:
             body=dict(call.body),
             files=call.files,
             interaction_id=token.removeprefix("token-"),
-            message_id=snowflake(),
+            message_id=self.snowflake(),
         )
         self.sent.append(sent)
         return 200, self._message_object(sent)
@@ -764,7 +770,7 @@ class FakeDiscord:
             body=dict(call.body),
             files=call.files,
             interaction_id=token.removeprefix("token-"),
-            message_id=snowflake(),
+            message_id=self.snowflake(),
         )
         self.sent.append(sent)
         return 200, self._message_object(sent)
@@ -777,7 +783,12 @@ class FakeDiscord:
 
     def _register(self, scope: str, commands: list[dict[str, Any]]) -> tuple[int, Any]:
         registered = [
-            {**command, "id": snowflake(), "application_id": self.application_id, "version": "1"}
+            {
+                **command,
+                "id": self.snowflake(),
+                "application_id": self.application_id,
+                "version": "1",
+            }
             for command in commands
         ]
         self.commands[scope] = registered

@@ -112,19 +112,11 @@ class DiscordBot:
         return await self._push("MESSAGE_CREATE", payload, guild)
 
     async def dm(self, user: FakeUser, text: str) -> list[Sent]:
-        channel_id = self.dm_channel(user)
+        """Write to the bot in a direct message."""
+        channel_id = self.fake.dm_channel_for(user.id)
         return await self._push(
             "MESSAGE_CREATE", self.fake.message_payload(None, channel_id, user, text), None
         )
-
-    def dm_channel(self, user: FakeUser) -> str:
-        for channel_id, recipient in self.fake.dm_channels.items():
-            if recipient == user.id:
-                return channel_id
-        channel_id = self.fake._open_dm(  # the same route the bot uses
-            _call({"recipient_id": user.id})
-        )[1]["id"]
-        return str(channel_id)
 
     async def slash(
         self,
@@ -167,6 +159,20 @@ class DiscordBot:
         button = sent.button(label)
         data = {"custom_id": button["custom_id"], "component_type": 2}
         return await self._component(user, sent, data)
+
+    async def press(
+        self, user: FakeUser, custom_id: str, *, guild: FakeGuild | None, where: str = "general"
+    ) -> list[Sent]:
+        """Send a button interaction with any custom id (in a DM when ``guild`` is None)."""
+        channel_id = guild.channel(where) if guild else self.fake.dm_channel_for(user.id)
+        payload = self.fake.interaction_payload(
+            3,
+            {"custom_id": custom_id, "component_type": 2},
+            user=user,
+            guild=guild,
+            channel_id=channel_id,
+        )
+        return await self._push("INTERACTION_CREATE", payload, guild)
 
     async def choose(self, user: FakeUser, sent: Sent, value: str) -> list[Sent]:
         select = sent.select()
@@ -222,12 +228,6 @@ class DiscordBot:
         guild.members.pop(user.id, None)
         payload = {"guild_id": guild.id, "user": user.payload()}
         return await self._push("GUILD_MEMBER_REMOVE", payload, guild)
-
-
-def _call(body: dict[str, Any]) -> Any:
-    from tests.fakes.discord_api import Call
-
-    return Call(method="POST", path="/users/@me/channels", query={}, body=body, files=[])
 
 
 def point_discord_py_at(fake: FakeDiscord, monkeypatch: pytest.MonkeyPatch) -> None:
