@@ -224,6 +224,8 @@ class FakeDiscord:
         self, name: str, *, owner: FakeUser, channels: Iterable[str] = ("general",)
     ) -> FakeGuild:
         guild_id = self.snowflake()
+        while self._shard_of(guild_id) != len(self.guilds) % self.shard_count:
+            guild_id = self.snowflake()  # spread servers over the shards in turn
         guild = FakeGuild(
             id=guild_id,
             name=name,
