@@ -1,4 +1,4 @@
-"""``staffroom discord sync``: register the slash commands with Discord."""
+"""``staffroom discord sync`` and ``staffroom discord invite``."""
 
 from __future__ import annotations
 
@@ -24,11 +24,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     sync.add_argument("--force", action="store_true", help="send even if nothing changed")
     sync.set_defaults(run=run_sync)
+    invite = actions.add_parser(
+        "invite",
+        help="print the link that adds Staffroom to a server",
+        description="Print the OAuth2 link a server owner opens to add Staffroom with the "
+        "permissions it needs (uses discord.application_id, or the token to look it up).",
+    )
+    invite.set_defaults(run=run_invite)
 
 
 def run_sync(args: argparse.Namespace) -> int:
     from bot.adapters.discord.adapter import discord_token
-    from bot.adapters.discord.sync import SyncOutcome, sync_commands
+    from bot.adapters.discord.application import SyncOutcome, sync_commands
     from bot.app import start_app
     from bot.settings import load_settings
 
@@ -53,4 +60,13 @@ def run_sync(args: argparse.Namespace) -> int:
             f"The {outcome.commands} slash commands in {where} are up to date; nothing was sent "
             "(--force sends them anyway)."
         )
+    return 0
+
+
+def run_invite(args: argparse.Namespace) -> int:
+    from bot.adapters.discord.application import application_id, invite_url
+    from bot.settings import load_settings
+
+    settings = load_settings()
+    print(invite_url(asyncio.run(application_id(settings.discord))))
     return 0

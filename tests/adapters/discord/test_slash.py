@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
+from bot.adapters.discord.application import application_id, invite_url, sync_commands
 from bot.adapters.discord.slash import CHANNEL, INTEGER, STRING, SUB_COMMAND, USER, SlashCommands
-from bot.adapters.discord.sync import sync_commands
 from bot.app import App
 from bot.core.commands import Param, ParamKind, Registry, command
 from bot.core.context import Context
@@ -177,3 +177,18 @@ async def test_sync_sends_only_what_changed(app: App, monkeypatch: pytest.Monkey
         assert (everywhere.scope, everywhere.sent) == ("global", True)
         assert fake.commands["global"] == [{**c, "id": c["id"]} for c in fake.commands["global"]]
         assert len(fake.calls_to("PUT", r"^/applications/\d+/commands$")) == 1
+
+
+async def test_the_invite_link_asks_for_the_bot_and_its_commands(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    known = DiscordSettings(application_id=1167035512131321948)
+    assert await application_id(known) == 1167035512131321948
+    async with running_fake_discord() as fake:
+        point_discord_py_at(fake, monkeypatch)
+        looked_up = await application_id(DiscordSettings(token=TOKEN))
+    assert looked_up == int(fake.application_id)
+    assert invite_url(1167035512131321948) == (
+        "https://discord.com/oauth2/authorize?client_id=1167035512131321948"
+        "&scope=bot+applications.commands&permissions=274878024768"
+    )

@@ -1,4 +1,5 @@
-"""``staffroom discord sync``: send the slash commands to Discord, only when they changed.
+"""The Discord application: sending the slash commands (``staffroom discord sync``) only
+when they changed, and the invite URL (``staffroom discord invite``).
 
 Discord allows 200 command creations per server a day, so the tree's hash is kept in the
 store per application and scope (one test server, or global) and compared first.
@@ -17,6 +18,37 @@ from bot.adapters.discord.slash import SlashCommands
 from bot.app import App
 from bot.core.errors import StartupError
 from bot.settings import DiscordSettings
+
+BOT_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+    add_reactions=True,
+)
+"""What the bot needs in a server (config/discord.md says why)."""
+
+
+def invite_url(application_id: int) -> str:
+    """The link a server owner opens to add Staffroom, with its slash commands."""
+    return discord.utils.oauth_url(
+        application_id, permissions=BOT_PERMISSIONS, scopes=("bot", "applications.commands")
+    )
+
+
+async def application_id(settings: DiscordSettings) -> int:
+    """The application id: from the settings, or read from Discord with the token."""
+    if settings.application_id is not None:
+        return settings.application_id
+    client = discord.Client(intents=discord.Intents.none())
+    try:
+        await login(client, discord_token(settings))
+        assert client.application_id is not None  # read at login
+        return client.application_id
+    finally:
+        await client.close()
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
