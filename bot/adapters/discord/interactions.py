@@ -240,8 +240,12 @@ class InteractionHandler:
         if not replies:
             if edit_original:
                 await interaction.edit_original_response(content="Done.")
-            elif not interaction.response.is_done():
-                await interaction.response.defer()
+            elif interaction.response.is_done():
+                pass
+            elif interaction.type is discord.InteractionType.component:
+                await interaction.response.defer()  # a button that needs no answer
+            else:
+                await interaction.response.send_message("Done.", ephemeral=True)
             return
         for index, reply in enumerate(replies):
             private = reply.private or event.place.is_dm

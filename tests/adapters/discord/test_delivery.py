@@ -171,3 +171,29 @@ async def test_slow_answers_are_deferred_then_sent(
         assert done.route == "followup"
         assert done.ephemeral
         assert done.content.startswith("Done: Staffroom has forgotten you")
+
+
+async def test_an_interaction_without_replies_is_still_answered(bot: DiscordBot) -> None:
+    """Discord reports "this interaction failed" for any interaction left unanswered; one the
+    dispatcher drops (a duplicate) gets a quiet answer."""
+    ana, north = bot.world.ana, bot.world.north
+    command = bot.fake.interaction_payload(
+        2,
+        bot.command_data("help", {}),
+        user=ana,
+        guild=north,
+        channel_id=north.channel("general"),
+    )
+    for _ in range(2):
+        await bot.fake.dispatch("INTERACTION_CREATE", command, guild_id=north.id)
+    await bot.settle()
+    first, second = bot.fake.sent
+    assert "What I can do for you" in first.text
+    assert (second.content, second.ephemeral) == ("Done.", True)
+    custom_id = f'sr:i:{north.id}:["help",{{}}]'
+    button = {**command, "id": "77", "type": 3}
+    button["data"] = {"custom_id": custom_id, "component_type": 2}
+    for _ in range(2):
+        await bot.fake.dispatch("INTERACTION_CREATE", button, guild_id=north.id)
+    await bot.settle()
+    assert [c.body["type"] for c in bot.fake.calls_to("POST", r"/callback$")][-2:] == [4, 6]
