@@ -47,6 +47,7 @@ DEFAULT_ACK_BUDGET = 2.0
 STALE_BUTTON = "That button no longer works. Type the command again (`/help` lists them)."
 STALE_FORM = "That form has expired or was already sent. Start it again with its command."
 NOT_YOURS = "That form belongs to someone else. Start your own with its command."
+NOT_A_MEMBER = "That button belongs to {server}, and you're no longer a member there."
 _EXTRA = tuple[str, str, discord.ButtonStyle]
 
 
@@ -109,6 +110,13 @@ class InteractionHandler:
             or (interaction.guild_id is not None and interaction.guild_id != guild.id)
         ):
             await _tell(interaction, STALE_BUTTON)
+            return
+        if (
+            interaction.guild_id is None
+            and guild.chunked
+            and not guild.get_member(interaction.user.id)
+        ):
+            await _tell(interaction, NOT_A_MEMBER.format(server=guild.name))
             return
         invocation = found[1].chosen(selected_value(interaction.data))
         event = interaction_event(interaction, invocation, guild=guild, roles=self._roles)

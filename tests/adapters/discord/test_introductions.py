@@ -207,3 +207,7 @@ async def test_a_newcomer_gets_a_welcome_dm_whose_button_opens_the_intro(
     assert modal.is_modal
     assert modal.body["title"] == "Introduce yourself (1/2)"
     assert await bot.leave(eli) == []
+    gone = only(await bot.click(eli, welcome, "Introduce myself"))
+    assert gone.content == (
+        "That button belongs to Northside Teachers, and you're no longer a member there."
+    )
