@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import pytest
@@ -9,16 +10,18 @@ import pytest
 from bot.adapters.discord.adapter import start_discord
 from bot.app import App
 from bot.cli import main
+from bot.cli.run import run_discord
 from bot.core.errors import StartupError
-from bot.settings import DiscordSettings
+from bot.settings import DiscordSettings, Settings
 from tests.adapters.discord.test_introductions import only
 from tests.fakes.discord_api import (
     MESSAGE_CONTENT_FLAG,
     PRIVILEGED_INTENTS,
+    TOKEN,
     FakeDiscord,
     running_fake_discord,
 )
-from tests.support.discord_bot import DiscordBot, discord_bot, point_discord_py_at
+from tests.support.discord_bot import DiscordBot, build_world, discord_bot, point_discord_py_at
 
 
 def test_a_missing_token_stops_start_up_with_one_sentence(
@@ -126,3 +129,20 @@ async def test_unknown_custom_ids_and_commands_are_answered_politely(bot: Discor
     await bot.fake.dispatch("INTERACTION_CREATE", payload, guild_id=north.id)
     await bot.settle()
     assert bot.fake.sent[-1].content.startswith("That button no longer works")
+
+
+async def test_staffroom_run_discord_serves_until_stopped(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_token = settings.model_copy(update={"discord": DiscordSettings(token=TOKEN)})
+    async with running_fake_discord() as fake:
+        build_world(fake)
+        point_discord_py_at(fake, monkeypatch)
+        running = asyncio.create_task(run_discord(with_token))
+        await fake.wait_connected()
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+        fake.granted_intents = 0
+        with pytest.raises(StartupError, match="code 4014"):
+            await run_discord(with_token)
