@@ -31,6 +31,10 @@ BOT_PERMISSIONS = discord.Permissions(
 """What the bot needs in a server (config/discord.md says why)."""
 
 
+REST_ONLY = discord.Intents(guilds=True)
+"""For a client that only logs in and calls the REST API (no gateway connection)."""
+
+
 def invite_url(application_id: int) -> str:
     """The link a server owner opens to add Staffroom, with its slash commands."""
     return discord.utils.oauth_url(
@@ -42,7 +46,7 @@ async def application_id(settings: DiscordSettings) -> int:
     """The application id: from the settings, or read from Discord with the token."""
     if settings.application_id is not None:
         return settings.application_id
-    client = discord.Client(intents=discord.Intents.none())
+    client = discord.Client(intents=REST_ONLY)
     try:
         await login(client, discord_token(settings))
         assert client.application_id is not None  # read at login
@@ -67,7 +71,7 @@ async def sync_commands(
     records = DiscordRecords(app.store, app.clock)
     guild_id = None if everywhere else settings.test_guild_id
     scope = str(guild_id) if guild_id else "global"
-    client = discord.Client(intents=discord.Intents.none())
+    client = discord.Client(intents=REST_ONLY)
     try:
         await login(client, discord_token(settings))
         application_id = client.application_id
