@@ -9,7 +9,15 @@ import os
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -94,6 +102,71 @@ class SlackSettings(BaseModel):
         return value
 
 
+class DiscordSettings(BaseModel):
+    """The ``[discord]`` section: what ``staffroom run discord`` and ``discord sync`` need."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    token: SecretStr | None = Field(
+        default=None, description="The bot token (Developer Portal → Bot → Reset Token)."
+    )
+    application_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="The application id; read from Discord at start-up when not set "
+        "(it only makes the invite URL printable without logging in).",
+    )
+    test_guild_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="`staffroom discord sync` puts the slash commands in this server only "
+        "(they appear at once) instead of in every server.",
+    )
+    command_prefix: str = Field(
+        default="!sr",
+        min_length=1,
+        max_length=16,
+        description="Text commands start with this (or with a mention of the bot).",
+    )
+    moderator_role_id: int | None = Field(
+        default=None, ge=1, description="Members with this role are Staffroom moderators."
+    )
+    fallback_channel: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="A channel (id or name) where members whose DMs are closed get their "
+        "messages instead, mentioned.",
+    )
+    shard_count: int | Literal["auto"] | None = Field(
+        default=None,
+        description="Run discord.py's AutoShardedClient with this many shards (or 'auto': "
+        "as many as Discord recommends).",
+    )
+    shard_ids: list[int] | None = Field(
+        default=None, description="Only these shards run in this process (needs shard_count)."
+    )
+
+    @field_validator("shard_count")
+    @classmethod
+    def _positive_shards(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, int) and value < 1:
+            raise ValueError("use a number of shards of at least 1, or 'auto'")
+        return value
+
+    @field_validator("shard_ids")
+    @classmethod
+    def _shard_ids_fit(cls, value: list[int] | None, info: ValidationInfo) -> list[int] | None:
+        if value is None:
+            return value
+        count = info.data.get("shard_count")
+        if not isinstance(count, int):
+            raise ValueError("shard_ids needs shard_count set to a number")
+        if not value or any(not 0 <= i < count for i in value):
+            raise ValueError(f"use shard numbers from 0 to {count - 1}")
+        return value
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=ENV_PREFIX,
@@ -128,6 +201,7 @@ class Settings(BaseSettings):
     )
 
     slack: SlackSettings = Field(default_factory=SlackSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
 
     @field_validator("log_level", mode="before")
     @classmethod

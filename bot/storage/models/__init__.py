@@ -2,6 +2,11 @@
 
 from bot.storage.models.audit import AuditEntry
 from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
+from bot.storage.models.discord_adapter import (
+    DiscordAction,
+    DiscordCommandSync,
+    DiscordFormDraft,
+)
 from bot.storage.models.profiles import Profile, ProfileTag
 from bot.storage.models.resources import (
     Resource,
@@ -13,6 +18,9 @@ from bot.storage.models.resources import (
 
 __all__ = [
     "AuditEntry",
+    "DiscordAction",
+    "DiscordCommandSync",
+    "DiscordFormDraft",
     "Member",
     "ProcessedEvent",
     "Profile",

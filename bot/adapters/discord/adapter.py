@@ -1,0 +1,297 @@
+"""The Discord adapter, wired: a discord.py client, the port, and the event handlers.
+
+``start_discord(app, settings)`` logs in, drops the privileged intents Discord has not
+granted (saying what that disables), attaches the port to the dispatcher and starts the
+gateway connection; ``wait_closed`` returns when the connection ends, and ``close`` stops it
+after the events in flight are handled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import discord
+
+from bot.adapters.discord.client import (
+    INTENTS_REFUSED,
+    EventRoute,
+    ShardedStaffroomClient,
+    StaffroomClient,
+    TaskSet,
+    missing_intents,
+    staffroom_intents,
+)
+from bot.adapters.discord.inbound import (
+    PLATFORM,
+    RoleRules,
+    TextCommandRules,
+    member_joined_event,
+    member_left_event,
+    message_event,
+)
+from bot.adapters.discord.interactions import DEFAULT_ACK_BUDGET, InteractionHandler
+from bot.adapters.discord.persistence import DiscordRecords
+from bot.adapters.discord.port import NETWORK_ERRORS, DiscordPort, send_messages
+from bot.adapters.discord.render import render_reply
+from bot.adapters.discord.slash import SlashCommands
+from bot.app import App
+from bot.core.errors import DeliveryError, SettingsError, StartupError
+from bot.core.events import Event
+from bot.core.replies import Reply
+from bot.settings import DiscordSettings
+
+_log = logging.getLogger(__name__)
+
+ALLOWED_MENTIONS = discord.AllowedMentions(everyone=False, roles=False, users=True)
+"""Mentions of members notify them; text members wrote can never ping @everyone or a role."""
+SENT_BY_DM = "📬"
+NO_SERVER_IN_DM = (
+    "I help inside a server we share: use `/help` there. (I can't tell which server this "
+    "direct message is about.)"
+)
+
+
+def discord_token(settings: DiscordSettings) -> str:
+    """The bot token; its absence stops start-up with one sentence naming the setting."""
+    if settings.token is None or not settings.token.get_secret_value().strip():
+        raise SettingsError(
+            "Setting discord.token is required to run on Discord: set it in staffroom.toml "
+            '([discord] token = "…") or as STAFFROOM_DISCORD__TOKEN.'
+        )
+    return settings.token.get_secret_value().strip()
+
+
+async def login(client: discord.Client, token: str) -> None:
+    try:
+        await client.login(token)
+    except discord.LoginFailure:
+        await client.close()
+        raise StartupError(
+            "Discord rejected the bot token in setting discord.token "
+            "(STAFFROOM_DISCORD__TOKEN); copy it again from the Developer Portal (Bot → "
+            "Reset Token)."
+        ) from None
+
+
+class DiscordAdapter:
+    """One Discord bot connection serving every server (tenant) it is in."""
+
+    def __init__(
+        self,
+        app: App,
+        settings: DiscordSettings,
+        *,
+        ack_budget: float = DEFAULT_ACK_BUDGET,
+        client_options: Mapping[str, Any] | None = None,
+    ) -> None:
+        self.app = app
+        self.settings = settings
+        self.records = DiscordRecords(app.store, app.clock)
+        self.slash = SlashCommands.from_registry(app.registry)
+        self.roles = RoleRules(moderator_role_id=settings.moderator_role_id)
+        self.tasks = TaskSet()
+        self._ack_budget = ack_budget
+        self._client_options = dict(client_options or {})
+        self._client: StaffroomClient | None = None
+        self._port: DiscordPort | None = None
+        self._interactions: InteractionHandler | None = None
+        self._connection: asyncio.Task[None] | None = None
+
+    @property
+    def client(self) -> StaffroomClient:
+        if self._client is None:
+            raise RuntimeError("the Discord adapter has not started")
+        return self._client
+
+    @property
+    def port(self) -> DiscordPort:
+        if self._port is None:
+            raise RuntimeError("the Discord adapter has not started")
+        return self._port
+
+    async def start(self) -> None:
+        """Log in, settle the intents, attach the port and start connecting to the gateway."""
+        token = discord_token(self.settings)
+        client = self._build_client(staffroom_intents())
+        await login(client, token)
+        missing = missing_intents(client.application_flags)
+        if missing:
+            for intent in missing:
+                _log.warning("%s", intent.warning())
+            await client.close()
+            client = self._build_client(staffroom_intents(without=missing))
+            await login(client, token)
+        self._client = client
+        self._port = DiscordPort(
+            client, self.records, roles=self.roles, fallback=self.settings.fallback_channel
+        )
+        self._interactions = InteractionHandler(
+            client=client,
+            dispatcher=self.app.dispatcher,
+            records=self.records,
+            port=self._port,
+            slash=self.slash,
+            roles=self.roles,
+            ack_budget=self._ack_budget,
+        )
+        self.app.dispatcher.attach(PLATFORM, self._port)
+        await self.records.prune()
+        await self._warn_if_commands_changed(client)
+        self._connection = asyncio.create_task(client.connect(reconnect=True))
+
+    async def wait_until_ready(self) -> None:
+        """Wait until every server has arrived (or the connection failed)."""
+        connection = self._require_connection()
+        ready = asyncio.ensure_future(self.client.wait_until_ready())
+        await asyncio.wait({ready, connection}, return_when=asyncio.FIRST_COMPLETED)
+        if connection.done():
+            ready.cancel()
+            await self.wait_closed()
+
+    async def wait_closed(self) -> None:
+        """Return when the gateway connection ends; a refusal becomes a ``StartupError``."""
+        try:
+            await self._require_connection()
+        except discord.PrivilegedIntentsRequired:
+            raise StartupError(INTENTS_REFUSED) from None
+        except discord.ConnectionClosed as exc:
+            raise StartupError(
+                f"Discord closed the gateway connection with code {exc.code} ({exc.reason})."
+            ) from None
+
+    async def close(self) -> None:
+        """Finish the events in flight, then disconnect."""
+        await self.tasks.drain()
+        if self._client is not None:
+            await self._client.close()
+        if self._connection is not None:
+            await asyncio.gather(self._connection, return_exceptions=True)
+
+    def _require_connection(self) -> asyncio.Task[None]:
+        if self._connection is None:
+            raise RuntimeError("the Discord adapter has not started")
+        return self._connection
+
+    def _build_client(self, intents: discord.Intents) -> StaffroomClient:
+        routes: dict[str, EventRoute] = {
+            "message": self._on_message,
+            "interaction": self._on_interaction,
+            "member_join": self._on_member_join,
+            "raw_member_remove": self._on_member_remove,
+        }
+        options: dict[str, Any] = {
+            "intents": intents,
+            "allowed_mentions": ALLOWED_MENTIONS,
+            "max_ratelimit_timeout": 30.0,
+            **self._client_options,
+        }
+        shards = self.settings.shard_count
+        if shards is None:
+            return StaffroomClient(routes=routes, tasks=self.tasks, **options)
+        return ShardedStaffroomClient(
+            routes=routes,
+            tasks=self.tasks,
+            shard_count=None if shards == "auto" else shards,
+            shard_ids=self.settings.shard_ids,
+            **options,
+        )
+
+    async def _warn_if_commands_changed(self, client: discord.Client) -> None:
+        scope = str(self.settings.test_guild_id or "global")
+        synced = await self.records.synced_tree(str(client.application_id), scope)
+        if synced != self.slash.tree_hash():
+            _log.warning(
+                "The slash commands have changed since they were last sent to Discord (%s); "
+                "run `staffroom discord sync` to update them.",
+                scope,
+            )
+
+    # --- events -----------------------------------------------------------------------------
+
+    async def _on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        assert self._interactions is not None
+        await self._interactions.handle(interaction)
+
+    async def _on_message(self, message: discord.Message) -> None:
+        client = self.client
+        if message.author.bot or client.user is None:
+            return
+        dm_guild = None
+        if message.guild is None:
+            shared = message.author.mutual_guilds
+            if len(shared) != 1:
+                await self._say(message.channel, NO_SERVER_IN_DM)
+                return
+            dm_guild = shared[0]
+        rules = TextCommandRules(bot_user_id=client.user.id, prefix=self.settings.command_prefix)
+        event = message_event(message, text_rules=rules, roles=self.roles, dm_guild=dm_guild)
+        if event is None:
+            return
+        for reply in await self.app.dispatcher.handle(event):
+            await self._answer_message(message, event, reply)
+
+    async def _answer_message(self, message: discord.Message, event: Event, reply: Reply) -> None:
+        """Public replies answer in the channel; private ones go by DM (a message can't be
+        ephemeral), with a 📬 on the command, or a note when the member's DMs are closed."""
+        port = self.port
+        user_id = event.actor.user_id
+        if reply.private and message.guild is not None:
+            try:
+                await port.send_private(event.tenant, user_id, reply)
+            except DeliveryError as exc:
+                _log.info("could not DM a private reply to %s: %s", user_id, exc)
+                if event.addressed:
+                    await self._say(
+                        message.channel,
+                        f"<@{user_id}> I have a private answer for you, but I can't send you "
+                        "direct messages. Allow direct messages from this server's members, or "
+                        "use the slash command (`/help` lists them) to see it here, privately.",
+                    )
+                return
+            if event.addressed:
+                await self._react(message, SENT_BY_DM)
+            return
+        private_to = user_id if message.guild is None else None
+        messages = await render_reply(reply, port.component_ids(event.tenant, private_to))
+        try:
+            await send_messages(message.channel, messages, reference=message)
+        except NETWORK_ERRORS as exc:
+            _log.warning("could not answer message %s: %r", message.id, exc)
+
+    async def _on_member_join(self, member: discord.Member) -> None:
+        if member.bot:
+            return
+        await self.app.dispatcher.handle(member_joined_event(member, roles=self.roles))
+
+    async def _on_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
+        guild = self.client.get_guild(payload.guild_id)
+        if guild is None or payload.user.bot:
+            return
+        event = member_left_event(guild, payload.user, now=self.app.clock.now())
+        await self.app.dispatcher.handle(event)
+
+    async def _say(self, channel: discord.abc.Messageable, text: str) -> None:
+        try:
+            await channel.send(text)
+        except NETWORK_ERRORS as exc:
+            _log.warning("could not post a note: %r", exc)
+
+    async def _react(self, message: discord.Message, emoji: str) -> None:
+        try:
+            await message.add_reaction(emoji)
+        except NETWORK_ERRORS as exc:
+            _log.info("could not react to message %s: %r", message.id, exc)
+
+
+async def start_discord(app: App, settings: DiscordSettings, **options: Any) -> DiscordAdapter:
+    """Start the Discord adapter on ``app`` (several adapters can share one ``App``)."""
+    adapter = DiscordAdapter(app, settings, **options)
+    try:
+        await adapter.start()
+    except BaseException:
+        await adapter.close()
+        raise
+    return adapter

@@ -1,0 +1,185 @@
+"""Slash (application) commands generated from the command registry.
+
+Each command's first word is a top-level slash command and the rest its subcommand
+(``resource share`` → ``/resource share``), so slash commands read like typed ones. Discord
+cannot run a command that has subcommands, so where a one-word command also heads a group
+(``intro`` and ``intro set``) the others become top-level commands of their own
+(``/intro``, ``/intro-set``). Parameters become typed options (a member is a user option, a
+channel a channel option, a number an integer option, a choice a string with choices), filters
+and ``#tags`` become string options. Hidden commands (reached only by buttons and forms) are
+left out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from bot.core.commands import Command, Param, ParamKind, Registry
+from bot.core.events import Invocation
+
+# Discord's option types and limits.
+SUB_COMMAND = 1
+STRING = 3
+INTEGER = 4
+USER = 6
+CHANNEL = 7
+CHAT_INPUT = 1
+GUILD_CONTEXT = 0
+GUILD_INSTALL = 0
+_DESCRIPTION_LIMIT = 100
+_STRING_LIMIT = 6000
+_MAX_OPTIONS = 25
+_MAX_CHOICES = 25
+
+Path = tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class SlashCommands:
+    """The command tree to register with Discord, and how to read an invocation back."""
+
+    payload: list[dict[str, Any]]
+    commands: Mapping[Path, str]
+    """Slash path (top-level name, subcommand name…) → Staffroom command name."""
+
+    @classmethod
+    def from_registry(cls, registry: Registry) -> SlashCommands:
+        visible = registry.commands(include_hidden=False)
+        heads: dict[str, list[Command]] = {}
+        for cmd in visible:
+            heads.setdefault(cmd.name.split()[0], []).append(cmd)
+        payload: list[dict[str, Any]] = []
+        paths: dict[Path, str] = {}
+        for head, members in heads.items():
+            bare = [cmd for cmd in members if cmd.name == head]
+            if len(members) == 1 and bare:
+                payload.append(_top_level(head, bare[0]))
+                paths[(head,)] = head
+            elif bare:
+                for cmd in members:
+                    name = "-".join(cmd.name.split())
+                    payload.append(_top_level(name, cmd))
+                    paths[(name,)] = cmd.name
+            else:
+                subcommands = []
+                for cmd in members:
+                    sub = "-".join(cmd.name.split()[1:])
+                    subcommands.append({"type": SUB_COMMAND, **_option_command(sub, cmd)})
+                    paths[(head, sub)] = cmd.name
+                names = ", ".join(str(s["name"]) for s in subcommands)
+                payload.append(
+                    {
+                        "type": CHAT_INPUT,
+                        "name": head,
+                        "description": _fit(f"{head.capitalize()}: {names}"),
+                        "options": subcommands[:_MAX_OPTIONS],
+                        "contexts": [GUILD_CONTEXT],
+                        "integration_types": [GUILD_INSTALL],
+                    }
+                )
+        return cls(payload=payload, commands=paths)
+
+    def tree_hash(self) -> str:
+        """A fingerprint of the tree: sync again only when it changes."""
+        canonical = json.dumps(self.payload, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def invocation(self, data: Mapping[str, Any]) -> Invocation | None:
+        """The invocation an application command's ``data`` calls; None if it is not ours."""
+        path: list[str] = [str(data.get("name", ""))]
+        options: list[Mapping[str, Any]] = list(data.get("options") or ())
+        while len(options) == 1 and options[0].get("type") == SUB_COMMAND:
+            path.append(str(options[0].get("name", "")))
+            options = list(options[0].get("options") or ())
+        command = self.commands.get(tuple(path))
+        if command is None:
+            return None
+        return Invocation(command=command, args={str(o["name"]): _value(o) for o in options})
+
+
+def _top_level(name: str, cmd: Command) -> dict[str, Any]:
+    return {
+        "type": CHAT_INPUT,
+        **_option_command(name, cmd),
+        "contexts": [GUILD_CONTEXT],
+        "integration_types": [GUILD_INSTALL],
+    }
+
+
+def _option_command(name: str, cmd: Command) -> dict[str, Any]:
+    spec = cmd.spec
+    options = [_param_option(p) for p in spec.params]
+    taken = {p.name for p in spec.params}
+    options += [
+        {"type": STRING, "name": f.key, "description": _fit(f.help or f.key), "required": False}
+        for f in spec.filters
+        if f.key not in taken
+    ]
+    if spec.tags and "tags" not in taken:
+        options.append(
+            {
+                "type": STRING,
+                "name": "tags",
+                "description": "Tags, separated by spaces or commas",
+                "required": False,
+            }
+        )
+    # Discord wants the required options first.
+    options.sort(key=lambda o: not o["required"])
+    return {"name": name, "description": _fit(spec.summary), "options": options[:_MAX_OPTIONS]}
+
+
+def _param_option(param: Param) -> dict[str, Any]:
+    option: dict[str, Any] = {
+        "name": param.name,
+        "description": _fit(param.help or _default_help(param)),
+        "required": param.required,
+    }
+    if param.kind is ParamKind.MENTION:
+        option["type"] = USER
+    elif param.kind is ParamKind.CHANNEL:
+        option["type"] = CHANNEL
+    elif param.kind is ParamKind.INT:
+        option["type"] = INTEGER
+        if param.minimum is not None:
+            option["min_value"] = param.minimum
+        if param.maximum is not None:
+            option["max_value"] = param.maximum
+    else:
+        option["type"] = STRING
+        option["max_length"] = max(1, min(param.max_length, _STRING_LIMIT))
+        if param.kind is ParamKind.CHOICE:
+            option["choices"] = [{"name": c, "value": c} for c in param.choices[:_MAX_CHOICES]]
+    return option
+
+
+def _default_help(param: Param) -> str:
+    return {
+        ParamKind.MENTION: "A member",
+        ParamKind.CHANNEL: "A channel",
+        ParamKind.URL: "A link (http:// or https://)",
+        ParamKind.INT: "A number",
+    }.get(param.kind, param.name.replace("_", " ").capitalize())
+
+
+def _value(option: Mapping[str, Any]) -> str:
+    """An option's value as the text a typed command would carry."""
+    value = option.get("value")
+    kind = option.get("type")
+    if kind == USER:
+        return f"<@{value}>"
+    if kind == CHANNEL:
+        return f"<#{value}>"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def _fit(text: str) -> str:
+    text = " ".join(text.split()) or "—"
+    text = text[0].upper() + text[1:]
+    return text if len(text) <= _DESCRIPTION_LIMIT else text[: _DESCRIPTION_LIMIT - 1] + "…"

@@ -1,0 +1,148 @@
+"""Starting on Discord: the token, privileged intents, sharding, and messages in DMs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+
+from bot.adapters.discord.adapter import start_discord
+from bot.app import App
+from bot.cli import main
+from bot.cli.run import serve
+from bot.core.errors import StartupError
+from bot.settings import DiscordSettings, Settings
+from tests.adapters.discord.test_introductions import only
+from tests.fakes.discord_api import (
+    MESSAGE_CONTENT_FLAG,
+    PRIVILEGED_INTENTS,
+    TOKEN,
+    FakeDiscord,
+    running_fake_discord,
+)
+from tests.support.discord_bot import DiscordBot, build_world, discord_bot, point_discord_py_at
+
+
+def test_a_missing_token_stops_start_up_with_one_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run", "discord"]) == 2
+    assert capsys.readouterr().err == (
+        "staffroom: Setting discord.token is required to run on Discord: set it in "
+        'staffroom.toml ([discord] token = "…") or as STAFFROOM_DISCORD__TOKEN.\n'
+    )
+    assert main(["discord", "sync"]) == 2
+
+
+async def test_a_wrong_token_is_one_clear_sentence(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running_fake_discord() as fake:
+        point_discord_py_at(fake, monkeypatch)
+        with pytest.raises(StartupError, match="Discord rejected the bot token in setting"):
+            await start_discord(app, DiscordSettings(token="not-the-token"))
+
+
+async def test_an_intent_not_granted_is_left_out_and_explained(
+    app: App, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def members_not_enabled(fake: FakeDiscord) -> None:
+        fake.application_flags = MESSAGE_CONTENT_FLAG
+        fake.granted_intents = PRIVILEGED_INTENTS["message_content"]
+
+    caplog.set_level(logging.WARNING, logger="bot.adapters.discord")
+    async with discord_bot(app, monkeypatch, prepare=members_not_enabled) as bot:
+        [identify] = bot.fake.identified
+        assert not identify["intents"] & PRIVILEGED_INTENTS["members"]
+        assert identify["intents"] & PRIVILEGED_INTENTS["message_content"]
+        answer = only(await bot.say(bot.world.ana, "!sr nonsense"))
+        assert "I don't know" in answer.content
+    [warning] = [r.getMessage() for r in caplog.records if "intent" in r.getMessage()]
+    assert warning.startswith("Discord has not granted the SERVER MEMBERS intent")
+    assert "newcomers get no welcome DM" in warning
+
+
+async def test_close_code_4014_says_what_to_enable(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def portal_out_of_date(fake: FakeDiscord) -> None:
+        fake.granted_intents = 0  # the flags still say granted
+
+    with pytest.raises(StartupError) as caught:
+        async with discord_bot(app, monkeypatch, prepare=portal_out_of_date):
+            pass
+    assert str(caught.value).startswith("Discord closed the connection with code 4014")
+    assert "MESSAGE CONTENT INTENT" in str(caught.value)
+
+
+# discord.py waits 5 s between two shards' IDENTIFYs (Discord's rule), and the store plays
+# no part here: once, on SQLite.
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+async def test_sharded_across_two_gateway_connections(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with discord_bot(
+        app, monkeypatch, shard_count=2, settings={"shard_count": "auto"}
+    ) as bot:
+        north, south = bot.world.north, bot.world.south
+        assert [bot.fake._shard_of(north.id), bot.fake._shard_of(south.id)] == [0, 1]
+        assert len(bot.fake.calls_to("GET", r"^/gateway/bot$")) == 1  # how many shards
+        assert sorted(i["shard"] for i in bot.fake.identified) == [[0, 2], [1, 2]]
+        for guild in (north, south):
+            answer = only(await bot.say(bot.world.ana, "!sr nonsense", guild=guild))
+            assert answer.channel_id == guild.channel("general")
+
+
+async def test_only_the_configured_shards_run(app: App, monkeypatch: pytest.MonkeyPatch) -> None:
+    async with discord_bot(
+        app, monkeypatch, shard_count=2, settings={"shard_count": 2, "shard_ids": [1]}
+    ) as bot:
+        assert [i["shard"] for i in bot.fake.identified] == [[1, 2]]
+        south = bot.world.south
+        answer = only(await bot.say(bot.world.ana, "!sr nonsense", guild=south))
+        assert answer.channel_id == south.channel("general")
+
+
+async def test_a_dm_is_about_the_one_server_we_share(bot: DiscordBot) -> None:
+    bea, ana = bot.world.bea, bot.world.ana
+    shown = only(await bot.dm(bea, "privacy show"))
+    assert bot.fake.dm_channels[shown.channel_id] == bea.id
+    assert "What Staffroom stores about you in Northside Teachers" in shown.text
+    unsure = only(await bot.dm(ana, "privacy show"))  # ana is in both servers
+    assert unsure.content.startswith("I help inside a server we share")
+
+
+async def test_unknown_custom_ids_and_commands_are_answered_politely(bot: DiscordBot) -> None:
+    ana, north = bot.world.ana, bot.world.north
+    for custom_id in ("something-else", "sr:i:1:[broken", "sr:s:999", "sr:f:999:1"):
+        [answer] = await bot.press(ana, custom_id, guild=north)
+        assert answer.ephemeral
+        assert answer.content.startswith(("That button no longer works", "That form has expired"))
+    payload = bot.fake.interaction_payload(
+        2,
+        {"id": "1", "name": "retired", "type": 1},
+        user=ana,
+        guild=north,
+        channel_id=north.channel("general"),
+    )
+    await bot.fake.dispatch("INTERACTION_CREATE", payload, guild_id=north.id)
+    await bot.settle()
+    assert bot.fake.sent[-1].content.startswith("That button no longer works")
+
+
+async def test_staffroom_run_discord_serves_until_stopped(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_token = settings.model_copy(update={"discord": DiscordSettings(token=TOKEN)})
+    async with running_fake_discord() as fake:
+        build_world(fake)
+        point_discord_py_at(fake, monkeypatch)
+        running = asyncio.create_task(serve(with_token, ["discord"]))
+        await fake.wait_connected()
+        running.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await running
+        fake.granted_intents = 0
+        with pytest.raises(StartupError, match="code 4014"):
+            await serve(with_token, ["discord"])
