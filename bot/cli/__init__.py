@@ -7,7 +7,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, db, discord_commands, resources, run
+from bot.cli import chat, db, discord_commands, doctor, resources, run
 from bot.core.errors import StartupError
 
 
@@ -20,6 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.register(commands)
     resources.register(commands)
     run.register(commands)
+    doctor.register(commands)
     discord_commands.register(commands)
     return parser
 

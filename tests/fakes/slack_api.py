@@ -20,6 +20,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from bot.adapters.slack.setup import BOT_SCOPES
+
 Json = dict[str, Any]
 
 
@@ -47,6 +49,8 @@ class Workspace:
     bot_id: str
     users: dict[str, Json] = field(default_factory=dict)
     usergroups: dict[str, list[str]] = field(default_factory=dict)
+    scopes: tuple[str, ...] = BOT_SCOPES
+    """The bot scopes granted (``auth.test`` reports them in ``x-oauth-scopes``)."""
 
 
 @dataclass
@@ -204,7 +208,10 @@ class FakeSlack:
         needs_token = method not in ("oauth.v2.access", "apps.connections.open")
         if needs_token and workspace is None:
             return web.json_response({"ok": False, "error": "invalid_auth"})
-        return web.json_response({"ok": True, **handler(self, workspace, args)})
+        headers = {}
+        if method == "auth.test" and workspace is not None:
+            headers["x-oauth-scopes"] = ",".join(workspace.scopes)
+        return web.json_response({"ok": True, **handler(self, workspace, args)}, headers=headers)
 
     async def _response(self, request: web.Request) -> web.Response:
         url_id, body = request.match_info["id"], await request.json()
