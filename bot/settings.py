@@ -188,6 +188,26 @@ class Settings(BaseSettings):
         default=True, description="Apply pending schema migrations on start."
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text",
+        description="text: one readable line per record; json: one JSON object per line.",
+    )
+    health_host: str = Field(
+        default="127.0.0.1",
+        description="Where /healthz, /readyz and /metrics listen (loopback unless you expose it).",
+    )
+    health_port: int | None = Field(
+        default=9100,
+        ge=0,
+        le=65535,
+        description="Port of /healthz, /readyz and /metrics; 0 picks a free one; unset: off.",
+    )
+    shutdown_grace_seconds: float = Field(
+        default=10.0,
+        ge=0,
+        le=300,
+        description="On SIGTERM, how long events already being handled may take to finish.",
+    )
     event_id_retention_hours: int = Field(
         default=72,
         ge=1,
