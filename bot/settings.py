@@ -276,3 +276,23 @@ def _describe(error: Any, path: Path) -> str:
         return f"Setting {name} is required: set it in {path} or as {env_name}."
     message = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
     return f"Setting {name} ({env_name}) is invalid: {message}."
+
+
+def secret_values(settings: BaseModel) -> list[str]:
+    """Every secret in these settings (tokens, signing secrets, keys, the database password),
+    for the log filter that keeps them out of every line written."""
+    found: list[str] = []
+    for name in type(settings).model_fields:
+        value = getattr(settings, name)
+        if isinstance(value, SecretStr):
+            found += [part.strip() for part in value.get_secret_value().split(",")]
+        elif isinstance(value, BaseModel):
+            found += secret_values(value)
+    url = getattr(settings, "database_url", None)
+    if isinstance(url, str):
+        from sqlalchemy.engine import make_url
+
+        password = make_url(url).password
+        if password:
+            found.append(str(password))
+    return [value for value in found if value]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from collections.abc import Sequence
 
@@ -34,11 +33,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
-
-
-def configure_logging(level: str, *, stream: object = None) -> None:
-    logging.basicConfig(
-        level=level,
-        stream=stream or sys.stderr,  # type: ignore[arg-type]
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )

@@ -36,11 +36,15 @@ def run(args: argparse.Namespace) -> int:
     from bot.adapters.console.repl import run_repl
     from bot.adapters.console.session import ConsoleSession
     from bot.app import start_app
-    from bot.cli import configure_logging
+    from bot.runtime.logs import configure_logging
     from bot.settings import load_settings
 
     settings = load_settings()
-    configure_logging("WARNING" if settings.log_level == "INFO" else settings.log_level)
+    # The conversation is the output here: only warnings, unless asked for more detail.
+    configure_logging(
+        level="WARNING" if settings.log_level == "INFO" else settings.log_level,
+        json_lines=settings.log_format == "json",
+    )
     clock = _clock(args.clock)
 
     async def main() -> None:

@@ -6,7 +6,9 @@ that transaction commits, so input that is refused changes nothing and sends not
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +27,7 @@ from bot.core.errors import (
     UserFacingError,
 )
 from bot.core.events import Event, EventKind
+from bot.core.observing import EventObserver, HandledEvent, Outcome, log_handled, skill_of
 from bot.core.parsing import Args, UnknownCommand, bind_mapping, parse_text
 from bot.core.ports import ChatPort
 from bot.core.replies import Reply, mention
@@ -35,6 +38,18 @@ from bot.storage.members import TenantDirectory, ensure_member, record_membershi
 from bot.storage.processed_events import EventKey, EventLog, LocalEventLog, SharedEventLog
 
 _log = logging.getLogger(__name__)
+
+SHUTTING_DOWN = "I'm restarting right now; please try that again in a minute."
+
+
+@dataclass(kw_only=True)
+class _Report:
+    """What ``handle`` learns about an event on its way through, for the log line."""
+
+    outcome: Outcome = Outcome.OK
+    command: Command | None = None
+    error_id: str = ""
+    error_type: str = ""
 
 
 @dataclass(kw_only=True)
@@ -47,6 +62,7 @@ class Call:
     command: Command | None = None
     claimed: bool = False
     replies: list[Reply] = field(default_factory=list)
+    report: _Report = field(default_factory=_Report)
 
     def context(self) -> Context:
         if self.ctx is None:
@@ -80,6 +96,12 @@ class Dispatcher:
             LocalEventLog(self._retention) if store.single_process else SharedEventLog()
         )
         self._tenants = TenantDirectory()
+        self.observers: list[EventObserver] = []
+        """Called with a ``HandledEvent`` after each event (the metrics of ``staffroom run``)."""
+        self._draining = False
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
         self._chain: list[Middleware] = [
             ignore_bots,
             self._drop_duplicates,
@@ -106,10 +128,42 @@ class Dispatcher:
         The session begins its transaction lazily, so an event that needs nothing from the
         store (``help`` from a known member) costs no database round trip at all.
         """
+        started = time.perf_counter()
+        if self._draining:
+            self._report(event, _Report(outcome=Outcome.SHED), started)
+            return [Reply(text=SHUTTING_DOWN, private=True)]
+        self._in_flight += 1
+        self._idle.clear()
+        report = _Report()
+        try:
+            return await self._handle(event, report)
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
+            self._report(event, report, started)
+
+    async def drain(self, grace: float) -> bool:
+        """Stop taking new events and wait (up to ``grace`` s) for those under way.
+
+        Events arriving from now on are answered with a short "restarting" note and not
+        claimed, so a platform retry can still run them on another process. Returns whether
+        everything under way finished in time.
+        """
+        self._draining = True
+        try:
+            async with asyncio.timeout(grace):
+                await self._idle.wait()
+        except TimeoutError:
+            _log.warning("shut down with %d events still being handled", self._in_flight)
+            return False
+        return True
+
+    async def _handle(self, event: Event, report: _Report) -> list[Reply]:
         call: Call | None = None
         try:
             async with self.store.sessions() as session:
-                call = Call(event=event, session=session)
+                call = Call(event=event, session=session, report=report)
                 try:
                     await self._run_chain(call, 0)
                     if call.claimed:
@@ -119,10 +173,16 @@ class Dispatcher:
                     await session.rollback()
                     raise
         except UserFacingError as exc:
+            report.outcome = Outcome.REFUSED
+            report.command = call.command if call is not None else None
             await self._record_failed(call)
             return [_friendly(exc)]
-        except Exception:
+        except Exception as exc:
             error_id = uuid.uuid4().hex[:8]
+            report.outcome = Outcome.ERROR
+            report.error_id = error_id
+            report.error_type = type(exc).__name__
+            report.command = call.command if call is not None else None
             _log.exception(
                 "error_id=%s while handling %s event %s on %s",
                 error_id,
@@ -140,12 +200,33 @@ class Dispatcher:
                     private=True,
                 )
             ]
+        report.command = call.command
         ctx = call.ctx
         replies = list(call.replies)
         if ctx is not None:
             replies = ctx.replies + replies
             replies += await self.deliver(ctx.outgoing)
         return replies
+
+    def _report(self, event: Event, report: _Report, started: float) -> None:
+        command = report.command
+        record = HandledEvent(
+            platform=event.platform,
+            tenant=event.tenant.external_id,
+            kind=str(event.kind),
+            skill=skill_of(command),
+            command=command.name if command is not None else "",
+            outcome=report.outcome,
+            latency_s=time.perf_counter() - started,
+            error_id=report.error_id,
+            error_type=report.error_type,
+        )
+        log_handled(record)
+        for observer in self.observers:
+            try:
+                observer(record)
+            except Exception:
+                _log.exception("an event observer failed")
 
     async def deliver(self, outgoing: Sequence[Outgoing]) -> list[Reply]:
         """Send DMs and posts; returns notes for the actor about anything that failed."""
@@ -199,7 +280,7 @@ class Dispatcher:
 
     async def _drop_duplicates(self, call: Call, next_: Next) -> None:
         if not await self.events.claim(call.session, _key(call.event), self.clock.now()):
-            _log.info("dropped duplicate event %s on %s", call.event.event_id, call.event.platform)
+            call.report.outcome = Outcome.DUPLICATE
             return
         call.claimed = True
         await next_(call)
@@ -301,6 +382,7 @@ class Dispatcher:
 async def ignore_bots(call: Call, next_: Next) -> None:
     """Never answer bots, ourselves included (that way lies an echo loop)."""
     if call.event.actor.is_bot:
+        call.report.outcome = Outcome.IGNORED
         return
     await next_(call)
 
@@ -316,6 +398,7 @@ async def turn_away_blocked(call: Call, next_: Next) -> None:
         and ctx.role < Role.MODERATOR
         and not _open_to_blocked(ctx)
     ):
+        call.report.outcome = Outcome.IGNORED
         if ctx.event.addressed:
             call.replies.append(
                 Reply(

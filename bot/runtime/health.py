@@ -48,6 +48,10 @@ class HealthServer:
         app.router.add_get("/metrics", self._metrics_page)
         return app
 
+    def add_check(self, name: str, check: Callable[[], Awaitable[CheckResult]]) -> None:
+        """Add a readiness check (an adapter adds its own once it has started)."""
+        self._checks.append((name, check))
+
     async def start(self) -> None:
         self._runner = web.AppRunner(self.application(), access_log=None)
         await self._runner.setup()

@@ -1,8 +1,10 @@
 """Logging set-up: human-readable or one JSON object per line, with secrets redacted.
 
 Records may carry structured fields in ``extra={"fields": {...}}`` (the dispatcher's one line
-per event does); both formats print them. Whatever the format, every configured secret
-(tokens, signing secrets, keys) is replaced by ``[redacted]`` before a line is written.
+per event does); both formats print them. Only Staffroom's own loggers go down to DEBUG: the
+platform libraries log whole payloads at DEBUG, so they stay at INFO. Whatever the format,
+every configured secret (tokens, signing secrets, keys) becomes ``[redacted]`` before a line
+is written.
 """
 
 from __future__ import annotations
@@ -104,5 +106,8 @@ def configure_logging(
     for existing in list(root.handlers):
         root.removeHandler(existing)
     root.addHandler(handler)
-    root.setLevel(level)
+    # DEBUG is for Staffroom's own loggers: the platform libraries log whole request and
+    # response payloads (message bodies) at DEBUG, so they stay at INFO.
+    root.setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("bot").setLevel(level)
     return handler

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
+from bot.core.observing import HandledEvent, Outcome
+
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
 
@@ -60,3 +62,12 @@ class Metrics:
             "How late the most recent scheduled occurrence ran.",
             registry=r,
         )
+
+    def observe(self, record: HandledEvent) -> None:
+        """The dispatcher's observer: counts each event, its latency and its error type."""
+        self.events_received.labels(record.platform).inc()
+        self.events_handled.labels(record.platform, record.skill, str(record.outcome)).inc()
+        if record.outcome in (Outcome.OK, Outcome.REFUSED, Outcome.ERROR):
+            self.handler_latency.labels(record.platform, record.skill).observe(record.latency_s)
+        if record.error_type:
+            self.errors.labels(record.error_type).inc()

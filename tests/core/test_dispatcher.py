@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -14,6 +15,7 @@ from bot.core.context import Context
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import UserFacingError
 from bot.core.events import EventKind, Invocation
+from bot.core.observing import HandledEvent, Outcome
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
@@ -237,3 +239,91 @@ async def test_moderator_commands_are_audited(app: App, port: RecordingPort) -> 
     assert [(e.action, e.actor_name, e.target, e.before, e.after) for e in entries] == [
         ("admin channel", "Ana", "introductions", None, "intros")
     ]
+
+
+# --- what the dispatcher reports, and shutting down ---------------------------------------------
+
+
+async def test_each_event_is_reported_once_with_its_outcome_and_never_its_text(
+    test_dispatcher: Dispatcher, caplog: pytest.LogCaptureFixture
+) -> None:
+    seen: list[HandledEvent] = []
+    test_dispatcher.observers.append(seen.append)
+    with caplog.at_level(logging.INFO, logger="bot.core.dispatcher"):
+        await test_dispatcher.handle(message("notify", event_id="N1"))
+        await test_dispatcher.handle(message("notify", event_id="N1"))
+        await test_dispatcher.handle(message("refuse"))
+        await test_dispatcher.handle(message("boom"))
+        await test_dispatcher.handle(message("secret-words from a bot", is_bot=True))
+        await test_dispatcher.handle(message("secret-words nobody understands"))
+    outcomes = [(r.command, r.outcome) for r in seen]
+    assert outcomes == [
+        ("notify", Outcome.OK),
+        ("", Outcome.DUPLICATE),
+        ("refuse", Outcome.REFUSED),
+        ("boom", Outcome.ERROR),
+        ("", Outcome.IGNORED),
+        ("", Outcome.OK),
+    ]
+    assert seen[0].skill == "test" and seen[0].tenant == "t1" and seen[0].platform == "test"
+    assert seen[3].error_type == "RuntimeError" and len(seen[3].error_id) == 8
+    lines = [r for r in caplog.records if r.getMessage() == "event handled"]
+    assert len(lines) == 6
+    assert lines[3].fields["error_id"] == seen[3].error_id
+    assert "secret-words" not in caplog.text
+
+
+async def test_draining_finishes_what_is_under_way_and_turns_new_events_away(
+    app: App, port: RecordingPort
+) -> None:
+    release = asyncio.Event()
+
+    async def slow(ctx: Context, args: Args) -> Reply:
+        await release.wait()
+        return Reply(text="finished")
+
+    registry = Registry(
+        [Command(spec=CommandSpec(name="slow", summary="slow"), handler=slow, skill="test")]
+    )
+    dispatcher = Dispatcher(
+        store=app.store, registry=registry, clock=app.clock, settings=app.settings
+    )
+    await dispatcher.start()
+    under_way = asyncio.create_task(dispatcher.handle(message("slow", event_id="S1")))
+    await asyncio.sleep(0)
+    draining = asyncio.create_task(dispatcher.drain(5))
+    await asyncio.sleep(0)
+    turned_away = await dispatcher.handle(message("slow", event_id="S2"))
+    assert "restarting" in text_of(turned_away)
+    release.set()
+    assert text_of(await under_way) == "finished"
+    assert await draining is True
+    await dispatcher.close()
+    restarted = Dispatcher(
+        store=app.store, registry=registry, clock=app.clock, settings=app.settings
+    )
+    await restarted.start()
+    assert text_of(await restarted.handle(message("slow", event_id="S2"))) == "finished"
+    await restarted.close()
+
+
+async def test_draining_gives_up_after_the_grace_period(app: App) -> None:
+    never = asyncio.Event()
+
+    async def stuck(ctx: Context, args: Args) -> Reply:
+        await never.wait()
+        return Reply(text="never")
+
+    registry = Registry(
+        [Command(spec=CommandSpec(name="stuck", summary="stuck"), handler=stuck, skill="test")]
+    )
+    dispatcher = Dispatcher(
+        store=app.store, registry=registry, clock=app.clock, settings=app.settings
+    )
+    await dispatcher.start()
+    under_way = asyncio.create_task(dispatcher.handle(message("stuck")))
+    await asyncio.sleep(0)
+    assert await dispatcher.drain(0.05) is False
+    under_way.cancel()
+    await asyncio.gather(under_way, return_exceptions=True)
+    await dispatcher.close()

@@ -162,9 +162,18 @@ class DiscordAdapter:
                 f"Discord closed the gateway connection with code {exc.code} ({exc.reason})."
             ) from None
 
-    async def close(self) -> None:
-        """Finish the events in flight, then disconnect."""
-        await self.tasks.drain()
+    def connected(self) -> bool:
+        """Whether the gateway session is up (for ``/readyz``)."""
+        client = self._client
+        return client is not None and client.is_ready() and not client.is_closed()
+
+    async def close(self, *, grace: float | None = None) -> None:
+        """Finish the events in flight (up to ``grace`` s when given), then disconnect."""
+        try:
+            async with asyncio.timeout(grace):
+                await self.tasks.drain()
+        except TimeoutError:
+            _log.warning("closed Discord with event handlers still running after %.0f s", grace)
         if self._client is not None:
             await self._client.close()
         if self._connection is not None:

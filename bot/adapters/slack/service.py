@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 
 import aiohttp
 from aiohttp import web
@@ -95,6 +96,12 @@ class SlackService:
             await self._socket.connect_async()  # type: ignore[no-untyped-call]
             _log.info("connected to Slack in Socket Mode")
 
+    async def connected(self) -> bool:
+        """Whether Slack can reach us (for ``/readyz``): the socket is open or the server up."""
+        if self._socket is not None:
+            return bool(await self._socket.client.is_connected())
+        return self._runner is not None
+
     async def stop(self, *, grace: float = SHUTDOWN_GRACE_SECONDS) -> None:
         """Stop taking new events, let the ones under way finish (up to ``grace`` s), close."""
         if self._socket is not None:
@@ -118,11 +125,18 @@ async def start_slack(app: App, session: aiohttp.ClientSession) -> SlackService:
     return service
 
 
-async def run_slack(app: App, stop: asyncio.Event) -> None:
-    """Serve Slack until ``stop`` is set."""
+async def run_slack(
+    app: App,
+    stop: asyncio.Event,
+    *,
+    started: Callable[[SlackService], None] | None = None,
+) -> None:
+    """Serve Slack until ``stop`` is set; ``started`` is told once the service is up."""
     async with aiohttp.ClientSession() as session:
         service = await start_slack(app, session)
         try:
+            if started is not None:
+                started(service)
             await stop.wait()
         finally:
-            await service.stop()
+            await service.stop(grace=app.settings.shutdown_grace_seconds)
