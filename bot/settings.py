@@ -196,11 +196,11 @@ class Settings(BaseSettings):
         default="127.0.0.1",
         description="Where /healthz, /readyz and /metrics listen (loopback unless you expose it).",
     )
-    health_port: int | None = Field(
+    health_port: int = Field(
         default=9100,
         ge=0,
         le=65535,
-        description="Port of /healthz, /readyz and /metrics; 0 picks a free one; unset: off.",
+        description="Port of /healthz, /readyz and /metrics; 0 picks a free one.",
     )
     shutdown_grace_seconds: float = Field(
         default=10.0,

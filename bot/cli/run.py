@@ -85,16 +85,15 @@ async def serve(
     app.dispatcher.observers.append(metrics.observe)
     health: HealthServer | None = None
     try:
-        if settings.health_port is not None:
-            health = HealthServer(
-                host=settings.health_host,
-                port=settings.health_port,
-                metrics=metrics,
-                checks=[("store", lambda: _store_ready(app))],
-            )
-            await health.start()
-            if on_health is not None:
-                on_health(health)
+        health = HealthServer(
+            host=settings.health_host,
+            port=settings.health_port,
+            metrics=metrics,
+            checks=[("store", lambda: _store_ready(app))],
+        )
+        await health.start()
+        if on_health is not None:
+            on_health(health)
         tasks = []
         if "discord" in platforms:
             tasks.append(asyncio.create_task(_serve_discord(app, stop, health)))

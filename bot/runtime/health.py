@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from bot.core.errors import StartupError
 from bot.runtime.metrics import Metrics
 
 _log = logging.getLogger(__name__)
@@ -56,7 +57,14 @@ class HealthServer:
         self._runner = web.AppRunner(self.application(), access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._host, self._port)
-        await site.start()
+        try:
+            await site.start()
+        except OSError as exc:
+            await self.stop()
+            raise StartupError(
+                f"Cannot listen on {self._host}:{self._port} for /healthz and /metrics "
+                f"({exc.strerror}); change health_host or health_port."
+            ) from None
         addresses = self._runner.addresses  # the real port when 0 was asked for
         if addresses:
             self.port = int(addresses[0][1])

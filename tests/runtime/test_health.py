@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import aiohttp
+import pytest
 
+from bot.core.errors import StartupError
 from bot.runtime.health import CheckResult, HealthServer
 from bot.runtime.metrics import Metrics
 
@@ -57,3 +59,14 @@ async def test_not_ready_says_why() -> None:
             assert body["checks"]["discord"] == {"ok": False, "detail": "ConnectionError: refused"}
     finally:
         await server.stop()
+
+
+async def test_a_port_in_use_stops_start_up_naming_the_setting() -> None:
+    first = HealthServer(host="127.0.0.1", port=0, metrics=Metrics(), checks=[])
+    await first.start()
+    try:
+        second = HealthServer(host="127.0.0.1", port=first.port, metrics=Metrics(), checks=[])
+        with pytest.raises(StartupError, match="change health_host or health_port"):
+            await second.start()
+    finally:
+        await first.stop()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import signal
 
 import pytest
 
@@ -12,6 +14,7 @@ from bot.app import App
 from bot.cli import main
 from bot.cli.run import serve
 from bot.core.errors import StartupError
+from bot.runtime.health import CheckResult, HealthServer
 from bot.settings import DiscordSettings, Settings
 from tests.adapters.discord.test_introductions import only
 from tests.fakes.discord_api import (
@@ -131,18 +134,25 @@ async def test_unknown_custom_ids_and_commands_are_answered_politely(bot: Discor
     assert bot.fake.sent[-1].content.startswith("That button no longer works")
 
 
-async def test_staffroom_run_discord_serves_until_stopped(
+async def test_staffroom_run_discord_serves_until_sigterm(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with_token = settings.model_copy(update={"discord": DiscordSettings(token=TOKEN)})
+    with_token = settings.model_copy(
+        update={"discord": DiscordSettings(token=TOKEN), "health_port": 0}
+    )
+    servers: list[HealthServer] = []
     async with running_fake_discord() as fake:
         build_world(fake)
         point_discord_py_at(fake, monkeypatch)
-        running = asyncio.create_task(serve(with_token, ["discord"]))
+        running = asyncio.create_task(serve(with_token, ["discord"], on_health=servers.append))
         await fake.wait_connected()
-        running.cancel()
-        with pytest.raises(asyncio.CancelledError):
-            await running
+        (health,) = servers
+        async with asyncio.timeout(10):
+            while not (await health.readiness()).get("discord", CheckResult(ok=False)).ok:
+                await asyncio.sleep(0.01)
+        assert (await health.readiness())["store"].ok
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(running, 10)
         fake.granted_intents = 0
         with pytest.raises(StartupError, match="code 4014"):
             await serve(with_token, ["discord"])
