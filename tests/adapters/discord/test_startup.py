@@ -147,8 +147,8 @@ async def test_staffroom_run_discord_serves_until_sigterm(
         running = asyncio.create_task(serve(with_token, ["discord"], on_health=servers.append))
         await fake.wait_connected()
         (health,) = servers
-        async with asyncio.timeout(10):
-            while not (await health.readiness()).get("discord", CheckResult(ok=False)).ok:
+        async with asyncio.timeout(10):  # ready once the gateway's READY has been handled
+            while not (await health.readiness()).get("discord", CheckResult(ok=False)).ok:  # noqa: ASYNC110
                 await asyncio.sleep(0.01)
         assert (await health.readiness())["store"].ok
         os.kill(os.getpid(), signal.SIGTERM)
