@@ -35,7 +35,7 @@ SUBJECTS = (
 )  # fmt: skip
 LEVELS = tuple(str(n) for n in range(1, 13))
 LANGUAGES = ("en", "es", "pt", "fr", "de", "hi", "ar", "zh")
-OFFSETS = tuple(60 * h for h in range(-10, 14)) + (330, 345, 570)
+OFFSETS = (*(60 * h for h in range(-10, 14)), 330, 345, 570)
 INTERESTS = tuple(f"interest-{n}" for n in range(20))
 WEIGHTS = Weights()
 
