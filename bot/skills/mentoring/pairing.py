@@ -110,6 +110,7 @@ async def pair_manual(ctx: Context, args: Args) -> Reply:
     mentee_member = await ctx.lookup_member(mentee_ref)
     now = ctx.now()
     tenant = ctx.tenant.id
+    await records.lock_pairing(ctx.session, tenant)
     profiles = await load_profiles(ctx.session, tenant, [mentor_member.id, mentee_member.id])
     for member in (mentor_member, mentee_member):
         gap = describe_gaps(mention(member.user_id), profiles.get(member.id))

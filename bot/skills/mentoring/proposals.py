@@ -97,6 +97,7 @@ async def plan_for(ctx: Context) -> PlannedRound:
 
 async def run_round(ctx: Context) -> RoundOutcome:
     """Plan the best round and propose every match (both sides get a DM to accept)."""
+    await records.lock_pairing(ctx.session, ctx.tenant.id)
     planned = await plan_for(ctx)
     ids = []
     for match in planned.plan.matches:
@@ -193,7 +194,7 @@ def _answer_buttons(proposal_id: int) -> tuple[Button, ...]:
 
 async def answer(ctx: Context, proposal_id: int, *, accept: bool) -> Reply:
     """One side's Accept or Decline; pressing again, or too late, changes nothing."""
-    proposal = await records.load_proposal(ctx.session, ctx.tenant.id, proposal_id)
+    proposal = await records.load_proposal(ctx.session, ctx.tenant.id, proposal_id, for_update=True)
     me = ctx.member.id
     if proposal is None or me not in (proposal.mentor_member_id, proposal.mentee_member_id):
         raise NotFound("I can't find that mentoring proposal for you. Nothing was changed.")

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -21,6 +21,7 @@ ACCEPTED = "accepted"
 DECLINED = "declined"
 EXPIRED = "expired"
 MAX_CAPACITY = 5
+_ROUND_LOCK = 0x4D454E54  # any constant shared by every Staffroom process ("MENT")
 
 
 def is_open(now: datetime) -> ColumnElement[bool]:
@@ -177,13 +178,25 @@ async def history(session: AsyncSession, tenant_id: int) -> frozenset[tuple[int,
 
 
 async def load_proposal(
-    session: AsyncSession, tenant_id: int, proposal_id: int
+    session: AsyncSession, tenant_id: int, proposal_id: int, *, for_update: bool = False
 ) -> MentorProposal | None:
-    return await session.scalar(
-        select(MentorProposal).where(
-            MentorProposal.tenant_id == tenant_id, MentorProposal.id == proposal_id
-        )
+    """One proposal; ``for_update`` locks its row (PostgreSQL), so that two answers pressed
+    at the same moment in two processes are taken one after the other."""
+    statement = select(MentorProposal).where(
+        MentorProposal.tenant_id == tenant_id, MentorProposal.id == proposal_id
     )
+    return await session.scalar(statement.with_for_update() if for_update else statement)
+
+
+async def lock_pairing(session: AsyncSession, tenant_id: int) -> None:
+    """Make a community's rounds and manual proposals wait for each other across processes
+    (a PostgreSQL transaction-scoped advisory lock; SQLite has one process and one writer)."""
+    connection = await session.connection()
+    if connection.dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:key, :tenant)"),
+            {"key": _ROUND_LOCK, "tenant": tenant_id},
+        )
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
