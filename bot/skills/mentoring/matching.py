@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING
 
-import numpy as np
-
 from bot.skills.introductions import vocabulary as vocab
 
 if TYPE_CHECKING:
+    import numpy as np
     from numpy.typing import NDArray
 
 WORKDAY_START = 9 * 60
@@ -190,6 +189,7 @@ def _indicator(
     groups: Sequence[Sequence[frozenset[str]]],
 ) -> list[NDArray[np.float64]]:
     """0/1 matrices (people × words) for several groups of people over one vocabulary."""
+    import numpy as np
     index: dict[str, int] = {}
     for group in groups:
         for values in group:
@@ -216,6 +216,7 @@ def score_matrix(
 
     The same numbers as ``pair_score`` and ``refusal``, computed for the whole round at once.
     """
+    import numpy as np  # imported on first use, like scipy: start-up stays quick
 
     def shared(field_name: str) -> NDArray[np.float64]:
         mine, theirs = _indicator(
@@ -272,6 +273,7 @@ def solve(
     A pair the rules forbid costs nothing, exactly like leaving both unmatched, so it is
     never preferred to an allowed pair (every allowed pair scores more than zero).
     """
+    import numpy as np
     from scipy.optimize import linear_sum_assignment  # imported on first use: slow to load
 
     if scores.size == 0:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import subprocess
+import sys
 from collections import Counter
 
 import pytest
@@ -199,3 +201,13 @@ def test_the_experience_gap_and_history_are_refusals() -> None:
     rules = Rules(experience_gap=0, excluded=frozenset({(1, 2)}))
     assert "before" in (refusal(mentor, mentee, rules) or "")
     assert "themselves" in (refusal(mentor, person(1, years=0), Rules()) or "")
+
+
+def test_start_up_does_not_load_numpy_or_scipy() -> None:
+    """The solver's libraries load on the first round, not with every process start."""
+    code = (
+        "import sys, bot.app, bot.skills; bot.skills.load_registry();"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'scipy')))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
