@@ -8,7 +8,7 @@ the total score of the round is the largest possible, not what a greedy pass hap
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -85,7 +85,7 @@ class Unmatched:
 @dataclass(frozen=True, kw_only=True, slots=True)
 class RoundPlan:
     matches: tuple[Match, ...] = ()
-    unmatched: tuple[Unmatched, ...] = field(default=())
+    unmatched: tuple[Unmatched, ...] = ()
 
     @property
     def total_score(self) -> float:
