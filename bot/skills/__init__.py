@@ -9,6 +9,7 @@ from bot.core.commands import Registry
 SKILL_MODULES = (
     "bot.skills.introductions.commands",
     "bot.skills.resources.commands",
+    "bot.skills.mentoring.commands",
     "bot.skills.admin.commands",
     "bot.skills.admin.reports",
     "bot.skills.privacy.commands",

@@ -7,6 +7,7 @@ from bot.storage.models.discord_adapter import (
     DiscordCommandSync,
     DiscordFormDraft,
 )
+from bot.storage.models.mentoring import MenteeRequest, MentorOffer, MentorPair, MentorProposal
 from bot.storage.models.profiles import Profile, ProfileTag
 from bot.storage.models.resources import (
     Resource,
@@ -22,6 +23,10 @@ __all__ = [
     "DiscordCommandSync",
     "DiscordFormDraft",
     "Member",
+    "MenteeRequest",
+    "MentorOffer",
+    "MentorPair",
+    "MentorProposal",
     "ProcessedEvent",
     "Profile",
     "ProfileTag",

@@ -1,0 +1,1 @@
+"""Peer mentoring: offers, requests, optimal pairing rounds, proposals and introductions."""

@@ -1,0 +1,333 @@
+"""Matching mentors with mentees: hard constraints, a weighted score, and an optimal round.
+
+Pure and platform-free: it sees plain values (no store, no clock, no chat). A round is solved
+as one assignment problem over mentor *slots* (a mentor with capacity 3 is three columns), so
+the total score of the round is the largest possible, not what a greedy pass happens to find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+from bot.skills.introductions import vocabulary as vocab
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+WORKDAY_START = 9 * 60
+"""Minutes after local midnight when a working day starts (09:00)."""
+WORKDAY_END = 17 * 60
+WORKDAY = WORKDAY_END - WORKDAY_START
+_DAY = 24 * 60
+MAX_REASONS = 3
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Candidate:
+    """One mentor or mentee as the matcher sees them."""
+
+    member_id: int
+    languages: frozenset[str]
+    subjects: frozenset[str]
+    grades: frozenset[str]
+    interests: frozenset[str] = frozenset()
+    years: int = 0
+    utc_offset: int = 0
+    """Minutes east of UTC at the time of the round."""
+    capacity: int = 1
+    """Mentees a mentor can still take this round (ignored for mentees)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Weights:
+    """How much each kind of common ground counts; every feature is scaled to 0–1 first."""
+
+    subjects: float = 3.0
+    grades: float = 2.0
+    hours: float = 2.0
+    interests: float = 1.0
+    base: float = 1.0
+    """What any allowed pair scores, so that a round prefers matching more people."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Rules:
+    experience_gap: int = 2
+    """A mentor has at least this many more years of experience than their mentee."""
+    excluded: frozenset[tuple[int, int]] = frozenset()
+    """(mentor id, mentee id) pairs never to propose: paired or declined before."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class PairScore:
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Match:
+    mentor_id: int
+    mentee_id: int
+    score: float
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Unmatched:
+    mentee_id: int
+    why: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class RoundPlan:
+    matches: tuple[Match, ...] = ()
+    unmatched: tuple[Unmatched, ...] = ()
+
+    @property
+    def total_score(self) -> float:
+        return sum(m.score for m in self.matches)
+
+
+NO_MENTOR_FITS = "no mentor fits yet (language, experience, or who they were paired with before)"
+PLACES_TAKEN = "the mentors who fit are matched with others this round"
+
+
+# --- one pair ---------------------------------------------------------------------------------
+
+
+def overlap_minutes(offset_a: int, offset_b: int) -> int:
+    """Minutes two 09:00–17:00 working days share, given their UTC offsets in minutes."""
+    apart = abs(offset_a - offset_b) % _DAY
+    apart = min(apart, _DAY - apart)
+    return max(0, WORKDAY - apart)
+
+
+def refusal(mentor: Candidate, mentee: Candidate, rules: Rules) -> str | None:
+    """Why this pair may not be proposed (the first hard constraint it breaks), or None."""
+    if mentor.member_id == mentee.member_id:
+        return "nobody can mentor themselves"
+    if (mentor.member_id, mentee.member_id) in rules.excluded:
+        return "they were paired, or one of them declined the other, before"
+    if not mentor.languages & mentee.languages:
+        return "they share no language"
+    if mentor.years < mentee.years + rules.experience_gap:
+        return (
+            f"a mentor needs at least {rules.experience_gap} more years of experience than "
+            f"their mentee ({mentor.years} vs {mentee.years})"
+        )
+    if mentor.capacity < 1:
+        return "the mentor has no free place"
+    return None
+
+
+def _fraction(common: int, wanted: int) -> float:
+    return common / wanted if wanted else 0.0
+
+
+def pair_score(mentor: Candidate, mentee: Candidate, weights: Weights) -> PairScore:
+    """The score of one pair and its top reasons ("both teach grade 7 science; …")."""
+    subjects = sorted(mentor.subjects & mentee.subjects)
+    grades = sorted(mentor.grades & mentee.grades, key=_grade_order)
+    interests = sorted(mentor.interests & mentee.interests)
+    minutes = overlap_minutes(mentor.utc_offset, mentee.utc_offset)
+    teaching = weights.subjects * _fraction(len(subjects), len(mentee.subjects))
+    teaching += weights.grades * _fraction(len(grades), len(mentee.grades))
+    hours = weights.hours * minutes / WORKDAY
+    shared = weights.interests * min(len(interests), 3) / 3
+    score = weights.base + teaching + hours + shared
+    ranked: list[tuple[float, str]] = []
+    if reason := _teaching_reason(subjects, grades):
+        ranked.append((teaching, reason))
+    if minutes:
+        ranked.append((hours, _hours_reason(minutes)))
+    if interests:
+        ranked.append((shared, "both into " + _and(interests[:2])))
+    ranked.sort(key=lambda pair: -pair[0])
+    reasons = [text for _, text in ranked]
+    spoken = sorted(mentor.languages & mentee.languages - {"en"})
+    if spoken:
+        reasons.append("both speak " + _and([_language(c) for c in spoken[:2]]))
+    return PairScore(score=score, reasons=tuple(reasons[:MAX_REASONS]))
+
+
+def _grade_order(level: str) -> int:
+    return vocab.GRADE_LEVELS.index(level) if level in vocab.GRADE_LEVELS else 99
+
+
+def _and(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _teaching_reason(subjects: Sequence[str], grades: Sequence[str]) -> str | None:
+    if subjects and grades:
+        return f"both teach {vocab.grades_phrase(list(grades))} {_and(subjects[:3])}"
+    if subjects:
+        return f"both teach {_and(subjects[:3])}"
+    if grades:
+        return f"both teach {vocab.grades_phrase(list(grades))}"
+    return None
+
+
+def _hours_reason(minutes: int) -> str:
+    hours = round(minutes / 60, 1)
+    return f"{hours:g} shared working hour" + ("" if hours == 1 else "s")
+
+
+@cache
+def _language(code: str) -> str:
+    return vocab.language_name(code)
+
+
+# --- a whole round ----------------------------------------------------------------------------
+
+
+def _indicator(
+    groups: Sequence[Sequence[frozenset[str]]],
+) -> list[NDArray[np.float64]]:
+    """0/1 matrices (people × words) for several groups of people over one vocabulary."""
+    import numpy as np
+    index: dict[str, int] = {}
+    for group in groups:
+        for values in group:
+            for value in values:
+                index.setdefault(value, len(index))
+    matrices = []
+    for group in groups:
+        matrix = np.zeros((len(group), max(len(index), 1)))
+        for row, values in enumerate(group):
+            for value in values:
+                matrix[row, index[value]] = 1.0
+        matrices.append(matrix)
+    return matrices
+
+
+def score_matrix(
+    mentors: Sequence[Candidate],
+    mentees: Sequence[Candidate],
+    *,
+    rules: Rules,
+    weights: Weights,
+) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
+    """Scores (mentees × mentors) and which pairs the hard constraints allow, for every pair.
+
+    The same numbers as ``pair_score`` and ``refusal``, computed for the whole round at once.
+    """
+    import numpy as np  # imported on first use, like scipy: start-up stays quick
+
+    def shared(field_name: str) -> NDArray[np.float64]:
+        mine, theirs = _indicator(
+            [[getattr(p, field_name) for p in mentees], [getattr(p, field_name) for p in mentors]]
+        )
+        return mine @ theirs.T
+
+    def wanted(field_name: str) -> NDArray[np.float64]:
+        sizes = np.array([len(getattr(p, field_name)) for p in mentees], dtype=float)
+        return np.where(sizes > 0, sizes, 1.0)[:, None]
+
+    subjects = shared("subjects") / wanted("subjects")
+    grades = shared("grades") / wanted("grades")
+    interests = np.minimum(shared("interests"), 3) / 3
+    mentee_offsets = np.array([p.utc_offset for p in mentees])[:, None]
+    mentor_offsets = np.array([p.utc_offset for p in mentors])[None, :]
+    apart = np.abs(mentee_offsets - mentor_offsets) % _DAY
+    apart = np.minimum(apart, _DAY - apart)
+    hours = np.maximum(0, WORKDAY - apart) / WORKDAY
+    scores = (
+        weights.base
+        + weights.subjects * subjects
+        + weights.grades * grades
+        + weights.hours * hours
+        + weights.interests * interests
+    )
+    mentee_years = np.array([p.years for p in mentees])[:, None]
+    mentor_years = np.array([p.years for p in mentors])[None, :]
+    allowed = shared("languages") > 0
+    allowed &= mentor_years >= mentee_years + rules.experience_gap
+    allowed &= np.array([p.capacity > 0 for p in mentors])[None, :]
+    mentee_row = {p.member_id: i for i, p in enumerate(mentees)}
+    mentor_col: dict[int, list[int]] = {}
+    for j, p in enumerate(mentors):
+        mentor_col.setdefault(p.member_id, []).append(j)
+    for mentor_id, mentee_id in rules.excluded:
+        row = mentee_row.get(mentee_id)
+        if row is not None:
+            for col in mentor_col.get(mentor_id, ()):
+                allowed[row, col] = False
+    for mentee_id, row in mentee_row.items():
+        for col in mentor_col.get(mentee_id, ()):
+            allowed[row, col] = False
+    return scores, allowed
+
+
+def solve(
+    scores: NDArray[np.float64], allowed: NDArray[np.bool_], capacities: Sequence[int]
+) -> list[tuple[int, int]]:
+    """The (mentee row, mentor column) pairs of a largest-total assignment.
+
+    Each mentor column is repeated once per free place (never more places than the mentees
+    who could take them), and ``linear_sum_assignment`` picks at most one place per mentee.
+    A pair the rules forbid costs nothing, exactly like leaving both unmatched, so it is
+    never preferred to an allowed pair (every allowed pair scores more than zero).
+    """
+    import numpy as np
+    from scipy.optimize import linear_sum_assignment  # imported on first use: slow to load
+
+    if scores.size == 0:
+        return []
+    rows = np.flatnonzero(allowed.any(axis=1))
+    cols = np.flatnonzero(allowed.any(axis=0))
+    if rows.size == 0:
+        return []
+    reach = allowed[np.ix_(rows, cols)].sum(axis=0)
+    places = np.minimum(np.asarray(capacities)[cols], reach)
+    owner = np.repeat(cols, places)
+    cost = np.where(allowed[np.ix_(rows, owner)], -scores[np.ix_(rows, owner)], 0.0)
+    picked_rows, picked_slots = linear_sum_assignment(cost)
+    pairs = []
+    for r, s in zip(picked_rows, picked_slots, strict=True):
+        row, col = int(rows[r]), int(owner[s])
+        if allowed[row, col]:
+            pairs.append((row, col))
+    return sorted(pairs)
+
+
+def plan_round(
+    mentors: Sequence[Candidate],
+    mentees: Sequence[Candidate],
+    *,
+    rules: Rules,
+    weights: Weights,
+) -> RoundPlan:
+    """The best round for this pool: most total score, every hard constraint kept."""
+    if not mentors or not mentees:
+        return RoundPlan(
+            unmatched=tuple(Unmatched(mentee_id=p.member_id, why=NO_MENTOR_FITS) for p in mentees)
+        )
+    scores, allowed = score_matrix(mentors, mentees, rules=rules, weights=weights)
+    pairs = solve(scores, allowed, [p.capacity for p in mentors])
+    matched_rows = {row for row, _ in pairs}
+    matches = []
+    for row, col in pairs:
+        mentor, mentee = mentors[col], mentees[row]
+        scored = pair_score(mentor, mentee, weights)
+        matches.append(
+            Match(
+                mentor_id=mentor.member_id,
+                mentee_id=mentee.member_id,
+                score=scored.score,
+                reasons=scored.reasons,
+            )
+        )
+    unmatched = tuple(
+        Unmatched(
+            mentee_id=mentee.member_id,
+            why=PLACES_TAKEN if allowed[row].any() else NO_MENTOR_FITS,
+        )
+        for row, mentee in enumerate(mentees)
+        if row not in matched_rows
+    )
+    return RoundPlan(matches=tuple(matches), unmatched=unmatched)

@@ -1,0 +1,59 @@
+"""Mentoring's figures in ``admin stats``: offers, requests, pairs made, acceptance rate."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.stats import Figure, StatsPeriod, StatsSection, percent, stats_provider
+from bot.skills.mentoring import records
+from bot.storage.models import MentorPair, MentorProposal
+
+
+@stats_provider
+async def mentoring_stats(
+    session: AsyncSession, tenant_id: int, period: StatsPeriod
+) -> StatsSection | None:
+    pool = await records.pool(session, tenant_id, period.end)
+    offers = len(pool.mentors)
+    requests = len(pool.requests)
+    pairs = await session.scalar(
+        select(func.count())
+        .select_from(MentorPair)
+        .where(
+            MentorPair.tenant_id == tenant_id,
+            MentorPair.started_at > period.start,
+            MentorPair.started_at <= period.end,
+        )
+    )
+    proposals = list(
+        await session.scalars(
+            select(MentorProposal).where(
+                MentorProposal.tenant_id == tenant_id,
+                MentorProposal.created_at > period.start,
+                MentorProposal.created_at <= period.end,
+            )
+        )
+    )
+    active = len(await records.active_pairs(session, tenant_id))
+    if not (offers or requests or pairs or proposals or active):
+        return None
+    statuses = [records.status_of(p, period.end) for p in proposals]
+    accepted = statuses.count(records.ACCEPTED)
+    decided = accepted + statuses.count(records.DECLINED) + statuses.count(records.EXPIRED)
+    return StatsSection(
+        title="Mentoring",
+        figures=(
+            Figure(label="Mentors with free places", value=str(offers)),
+            Figure(label="Mentees waiting", value=str(requests)),
+            Figure(label="Active pairs", value=str(active)),
+            Figure(label="Pairs made", value=str(pairs or 0)),
+            Figure(label="Proposals", value=str(len(proposals))),
+            Figure(
+                label="Acceptance rate",
+                value=percent(accepted, decided),
+                note=f"{accepted} of {decided} answered proposals",
+            ),
+        ),
+        order=30,
+    )
