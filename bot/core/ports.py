@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Protocol
 
 from bot.core.events import Actor, TenantRef
@@ -30,4 +31,21 @@ class ChatPort(Protocol):
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         """Find a platform user by name (for ``@name`` written as plain text)."""
+        ...
+
+    async def find_delivery(
+        self,
+        tenant: TenantRef,
+        *,
+        key: str,
+        since: datetime,
+        user_id: str = "",
+        channel_id: str = "",
+    ) -> bool:
+        """Whether a message sent with ``Reply.delivery_key`` ``key`` since ``since`` is in the
+        DM with ``user_id`` (or in ``channel_id``).
+
+        Raises ``CapabilityUnavailable`` where the platform cannot tell, and ``DeliveryError``
+        when asking failed.
+        """
         ...

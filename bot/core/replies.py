@@ -110,3 +110,7 @@ class Reply:
     private: bool = False
     field_errors: dict[str, str] = field(default_factory=dict)
     """Set when a submitted form was rejected: field name → what to fix."""
+    delivery_key: str = ""
+    """Set by the outbox: a key the adapter attaches to the message where the platform keeps
+    one (Slack message metadata), so that a send whose outcome was lost in a crash can be
+    looked up (``ChatPort.find_delivery``) instead of sent twice."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -67,6 +68,9 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
+        self.history: dict[tuple[str, str], list[Json]] = {}
+        """(team, channel) → messages posted there, oldest first, as ``conversations.history``
+        returns them (with ``metadata``)."""
         self.socket_acks: list[Json] = []
         self.base = ""
         self._workspaces: dict[str, Workspace] = {}
@@ -265,7 +269,44 @@ class FakeSlack:
         }
 
     def _post_message(self, workspace: Workspace | None, args: Json) -> Json:
-        return {"channel": args.get("channel"), "ts": self._ts(), "message": dict(args)}
+        ts = self._ts()
+        if workspace is not None:
+            metadata = args.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            message = {
+                "type": "message",
+                "ts": ts,
+                "text": args.get("text", ""),
+                "posted": time.time(),
+            }
+            if metadata:
+                message["metadata"] = metadata
+            where = (workspace.team_id, str(args.get("channel")))
+            self.history.setdefault(where, []).append(message)
+        return {"channel": args.get("channel"), "ts": ts, "message": dict(args)}
+
+    def _conversations_history(self, workspace: Workspace | None, args: Json) -> Json:
+        """Newest first, from ``oldest`` (a Unix time in seconds), ``limit`` at a time; metadata
+        only with ``include_all_metadata``."""
+        assert workspace is not None
+        messages = self.history.get((workspace.team_id, str(args.get("channel"))), [])
+        oldest = float(args.get("oldest") or 0)
+        newest_first = [m for m in reversed(messages) if m["posted"] >= oldest]
+        start = int(args.get("cursor") or 0)
+        limit = int(args.get("limit") or 100)
+        page = newest_first[start : start + limit]
+        with_metadata = str(args.get("include_all_metadata")).lower() in ("1", "true")
+        shown = [
+            {k: v for k, v in m.items() if k != "posted" and (with_metadata or k != "metadata")}
+            for m in page
+        ]
+        more = start + limit < len(newest_first)
+        return {
+            "messages": shown,
+            "has_more": more,
+            "response_metadata": {"next_cursor": str(start + limit) if more else ""},
+        }
 
     def _post_ephemeral(self, workspace: Workspace | None, args: Json) -> Json:
         return {"message_ts": self._ts()}
@@ -375,6 +416,7 @@ _METHODS: dict[str, Callable[[FakeSlack, Workspace | None, Json], Json]] = {
         "chat.postMessage": FakeSlack._post_message,
         "chat.postEphemeral": FakeSlack._post_ephemeral,
         "conversations.open": FakeSlack._conversations_open,
+        "conversations.history": FakeSlack._conversations_history,
         "users.info": FakeSlack._users_info,
         "usergroups.users.list": FakeSlack._usergroup_users,
         "views.open": FakeSlack._views_open,

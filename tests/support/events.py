@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef
@@ -64,6 +65,17 @@ class RecordingPort:
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         raise CapabilityUnavailable("no directory here")
+
+    async def find_delivery(
+        self,
+        tenant: TenantRef,
+        *,
+        key: str,
+        since: datetime,
+        user_id: str = "",
+        channel_id: str = "",
+    ) -> bool:
+        raise CapabilityUnavailable("a recording keeps no history")
 
 
 def text_of(replies: list[Reply]) -> str:

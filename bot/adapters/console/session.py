@@ -85,6 +85,17 @@ class ConsolePort:
             raise CapabilityUnavailable("the console only knows people who have typed or joined")
         return Actor(user_id=user.user_id, display_name=user.display_name)
 
+    async def find_delivery(
+        self,
+        tenant: TenantRef,
+        *,
+        key: str,
+        since: datetime,
+        user_id: str = "",
+        channel_id: str = "",
+    ) -> bool:
+        raise CapabilityUnavailable("the console keeps no message history")
+
 
 class ConsoleSession:
     def __init__(

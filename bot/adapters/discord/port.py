@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -184,6 +185,19 @@ class DiscordPort:
                 "without the server members intent I only know members who mention themselves"
             )
         return None
+
+    async def find_delivery(
+        self,
+        tenant: TenantRef,
+        *,
+        key: str,
+        since: datetime,
+        user_id: str = "",
+        channel_id: str = "",
+    ) -> bool:
+        raise CapabilityUnavailable(
+            "Discord keeps no key of ours on a message that reading history could find"
+        )
 
     def _guild(self, tenant: TenantRef) -> discord.Guild:
         guild = self._client.get_guild(int(tenant.external_id))

@@ -15,6 +15,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
 import aiohttp
@@ -49,6 +50,10 @@ _log = logging.getLogger(__name__)
 MAX_GROUP_DM_USERS = 8
 """``conversations.open`` takes at most 8 users besides the bot."""
 MAX_REMEMBERED = 20_000
+DELIVERY_EVENT = "staffroom_delivery"
+"""The message metadata type marking a message the outbox sent, with its key."""
+HISTORY_PAGE_SIZE = 200
+MAX_HISTORY_PAGES = 5
 
 
 class ChannelPacer:
@@ -122,6 +127,45 @@ class SlackPort:
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         return await self._directory.lookup(tenant.external_id, name)
+
+    async def find_delivery(
+        self,
+        tenant: TenantRef,
+        *,
+        key: str,
+        since: datetime,
+        user_id: str = "",
+        channel_id: str = "",
+    ) -> bool:
+        """Look through the conversation's messages since ``since`` for our metadata ``key``.
+
+        Needs ``im:history`` (DMs) or ``channels:history`` (public channels), which Staffroom
+        has for its events anyway; elsewhere Slack answers ``missing_scope`` and we cannot tell.
+        """
+        workspace = await self._workspaces.get(tenant.external_id)
+        channel = channel_id or await self._dm_channel(workspace, user_id)
+        cursor: str | None = None
+        for _ in range(MAX_HISTORY_PAGES):
+            page = await self._call(
+                "look for an earlier message",
+                self._client.conversations_history(
+                    token=workspace.bot_token,
+                    channel=channel,
+                    oldest=f"{since.timestamp():.6f}",
+                    include_all_metadata=True,
+                    limit=HISTORY_PAGE_SIZE,
+                    cursor=cursor,
+                ),
+            )
+            for message in page.get("messages") or ():
+                metadata = message.get("metadata") or {}
+                payload = metadata.get("event_payload") or {}
+                if metadata.get("event_type") == DELIVERY_EVENT and payload.get("key") == key:
+                    return True
+            cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return False
+        raise CapabilityUnavailable(f"more than {MAX_HISTORY_PAGES} pages of history to search")
 
     # --- answers ----------------------------------------------------------------------------
 
@@ -232,7 +276,12 @@ class SlackPort:
             else:
                 opener = FormOpener(label=reply.form.title, action_id=OPEN_ACTION, value=value)
         if _has_message(reply, opener):
-            await self._send(workspace, channel, render_message(reply, opener=opener))
+            await self._send(
+                workspace,
+                channel,
+                render_message(reply, opener=opener),
+                delivery_key=reply.delivery_key,
+            )
         await self._upload(workspace, channel, reply.attachments)
 
     async def _send(
@@ -242,8 +291,14 @@ class SlackPort:
         payload: MessagePayload,
         *,
         thread_ts: str | None = None,
+        delivery_key: str = "",
     ) -> None:
         await self._pacer.wait(workspace.team_id, channel)
+        metadata = (
+            {"event_type": DELIVERY_EVENT, "event_payload": {"key": delivery_key}}
+            if delivery_key
+            else None
+        )
         await self._call(
             "post a message",
             self._client.chat_postMessage(
@@ -254,6 +309,7 @@ class SlackPort:
                 thread_ts=thread_ts,
                 unfurl_links=False,
                 unfurl_media=False,
+                metadata=metadata,
             ),
         )
 
