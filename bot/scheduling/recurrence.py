@@ -223,9 +223,7 @@ def next_occurrence(schedule: Schedule, zone_key: str, after: datetime) -> datet
     return None
 
 
-def occurrences(
-    schedule: Schedule, zone_key: str, after: datetime, count: int
-) -> list[datetime]:
+def occurrences(schedule: Schedule, zone_key: str, after: datetime, count: int) -> list[datetime]:
     """Up to ``count`` occurrences after ``after``, in order (UTC)."""
     found: list[datetime] = []
     moment: datetime | None = after

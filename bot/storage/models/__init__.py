@@ -1,6 +1,7 @@
 """Every ORM model, imported here so that ``Base.metadata`` knows all tables."""
 
 from bot.storage.models.audit import AuditEntry
+from bot.storage.models.checkins import Checkin, CheckinMute, CheckinPrompt, Reminder
 from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
 from bot.storage.models.discord_adapter import (
     DiscordAction,
@@ -15,21 +16,29 @@ from bot.storage.models.resources import (
     ResourceSearch,
     ResourceTag,
 )
+from bot.storage.models.scheduling import OutboxMessage, ScheduleRow, ScheduleRun
 
 __all__ = [
     "AuditEntry",
+    "Checkin",
+    "CheckinMute",
+    "CheckinPrompt",
     "DiscordAction",
     "DiscordCommandSync",
     "DiscordFormDraft",
     "Member",
+    "OutboxMessage",
     "ProcessedEvent",
     "Profile",
     "ProfileTag",
+    "Reminder",
     "Resource",
     "ResourceRating",
     "ResourceSave",
     "ResourceSearch",
     "ResourceTag",
+    "ScheduleRow",
+    "ScheduleRun",
     "Tenant",
     "TenantSetting",
 ]
