@@ -236,3 +236,11 @@ def occurrences(schedule: Schedule, zone_key: str, after: datetime, count: int) 
 
 def local_date(moment: datetime, zone_key: str) -> date:
     return moment.astimezone(zone(zone_key)).date()
+
+
+def once_at(moment: datetime) -> Schedule:
+    """A one-off at ``moment`` (to the minute, in UTC: schedule it with the zone ``UTC``)."""
+    moment = moment.astimezone(UTC)
+    return Schedule(
+        kind=Kind.ONCE, at=moment.time().replace(second=0, microsecond=0), on=moment.date()
+    )

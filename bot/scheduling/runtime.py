@@ -236,7 +236,7 @@ class Scheduler:
             self._wake,
             "interval",
             seconds=self.settings.tick_seconds,
-            next_run_time=self.clock.now(),
+            next_run_time=datetime.now(UTC),  # the timer runs on real time
             id="staffroom-tick",
             max_instances=1,
             coalesce=True,

@@ -9,6 +9,9 @@ from bot.core.commands import Registry
 SKILL_MODULES = (
     "bot.skills.introductions.commands",
     "bot.skills.resources.commands",
+    "bot.skills.checkins.commands",
+    "bot.skills.checkins.rounds",
+    "bot.skills.checkins.records",
     "bot.skills.admin.commands",
     "bot.skills.admin.reports",
     "bot.skills.privacy.commands",
