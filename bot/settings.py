@@ -185,6 +185,9 @@ class SchedulerSettings(BaseModel):
     batch_size: int = Field(
         default=200, ge=1, le=10_000, description="Occurrences or messages claimed at once."
     )
+    outbox_concurrency: int = Field(
+        default=8, ge=1, le=100, description="Messages the outbox sends at the same time."
+    )
     outbox_max_attempts: int = Field(
         default=8, ge=1, le=100, description="Sends of one message before it is given up."
     )

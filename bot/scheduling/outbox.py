@@ -10,6 +10,7 @@ only place a message can go out twice (Slack's ``chat.postMessage`` has no idemp
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -97,8 +98,17 @@ class OutboxWorker:
             rows = await self._claim()
             if not rows:
                 return sent
-            for row in rows:
-                sent += await self._send(row)
+            if self.settings.outbox_concurrency == 1:
+                for row in rows:
+                    sent += await self._send(row)
+                continue
+            gate = asyncio.Semaphore(self.settings.outbox_concurrency)
+            # A failing send never stops the others mid-way (each is marked on its own).
+            sent += sum(await asyncio.gather(*(self._send_gated(row, gate) for row in rows)))
+
+    async def _send_gated(self, row: OutboxMessage, gate: asyncio.Semaphore) -> int:
+        async with gate:
+            return await self._send(row)
 
     async def _claim(self) -> list[OutboxMessage]:
         platforms = list(self.dispatcher.ports)

@@ -159,7 +159,7 @@ async def test_a_permanent_error_is_not_retried(worker: Worker, clock: ManualClo
 
 
 async def test_killed_before_the_send_loses_nothing(settings: Settings, clock: ManualClock) -> None:
-    first = open_worker(settings, clock)
+    first = open_worker(settings, clock, outbox_concurrency=1)
     await first.schedule("tomorrow 13:00")
     first.port.faults.append(Killed())
     clock.set(datetime(2026, 3, 3, 13, 0, tzinfo=UTC))
@@ -181,7 +181,7 @@ async def test_killed_before_the_send_loses_nothing(settings: Settings, clock: M
 async def test_killed_after_the_mark_sends_nothing_twice(
     settings: Settings, clock: ManualClock
 ) -> None:
-    first = open_worker(settings, clock)
+    first = open_worker(settings, clock, outbox_concurrency=1)  # dies after the first mark
     await first.schedule("tomorrow 13:00")
     await first.schedule("tomorrow 13:00", user="ben")
     clock.set(datetime(2026, 3, 3, 13, 0, tzinfo=UTC))

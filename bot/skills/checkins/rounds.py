@@ -24,7 +24,7 @@ from bot.scheduling.jobs import (
     postpone_schedule,
     schedules_of,
 )
-from bot.scheduling.recurrence import local_date, once_at, parse_schedule
+from bot.scheduling.recurrence import local_date, once_at, parse_schedule, to_utc
 from bot.skills.checkins.audience import delivery_zones, recipients
 from bot.storage.models import Checkin, CheckinPrompt, Member
 from bot.storage.upsert import insert_ignoring_conflicts
@@ -99,9 +99,14 @@ async def send_round(ctx: Context, run: JobRun) -> None:
     if checkin is None:
         return
     zone = run.payload["zone"]
-    round_key = local_date(run.due_at, zone).isoformat()
+    day = local_date(run.due_at, zone)
+    round_key = day.isoformat()
     deadline = run.due_at + timedelta(hours=checkin.deadline_hours)
     now = ctx.now()
+    # The round's summary waits for the zone where this local date comes last.
+    at = parse_schedule(checkin.rule, now=now, zone_key=zone).at
+    last = max(to_utc(day, at, z) for z in await delivery_zones(ctx.session, checkin) | {zone})
+    summary_at = max(deadline, last + timedelta(hours=checkin.deadline_hours))
     if checkin.audience == "channel":
         await ctx.post(checkin.audience_value, prompt_reply(checkin, round_key))
     else:
@@ -135,7 +140,7 @@ async def send_round(ctx: Context, run: JobRun) -> None:
                 payload={"checkin": str(checkin.id), "round": round_key},
                 now=now,
             )
-    await _plan_summary(ctx.session, checkin, round_key, deadline, now)
+    await _plan_summary(ctx.session, checkin, round_key, summary_at, now)
     await sync_zone_schedules(ctx.session, checkin, now)
 
 
