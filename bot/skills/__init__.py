@@ -12,6 +12,7 @@ SKILL_MODULES = (
     "bot.skills.checkins.commands",
     "bot.skills.checkins.rounds",
     "bot.skills.checkins.records",
+    "bot.skills.reminders",
     "bot.skills.admin.commands",
     "bot.skills.admin.reports",
     "bot.skills.privacy.commands",

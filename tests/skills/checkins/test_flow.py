@@ -115,3 +115,23 @@ async def test_bad_input_is_answered_clearly(chat: Chat) -> None:
     assert "There's no check-in #7 here" in out
     out = await chat("/as pat member", "checkin create")
     assert "Only moderators and admins can use `checkin create`" in out
+
+
+async def test_answers_and_mutes_are_exported_and_erased(chat: Chat, app: App) -> None:
+    await people(chat)
+    await chat("/as mo moderator", "checkin create", *form(audience="@ana"))
+    await chat("/clock +7d", "/as ana", "/dm", "Marking mountain", "checkin mute 1")
+    out = await chat("privacy show")
+    assert "Marking mountain" in out and "Weekly pulse" in out
+    await chat("privacy forget")
+    assert "Staffroom has forgotten you" in await chat("1")
+    async with app.store.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(CheckinPrompt)) == 0
+
+
+async def test_admin_stats_show_checkins(chat: Chat) -> None:
+    await people(chat)
+    await chat("/as mo moderator", "checkin create", *form(audience="@ana @cy"))
+    await chat("/clock +7d", "/as ana", "/dm", "Fine", "/as mo admin", "/clock +1d")
+    out = await chat("admin stats")
+    assert "Check-ins sent" in out and "50%" in out
