@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.commands import JobRun, scheduled
@@ -85,8 +85,11 @@ def prompt_reply(checkin: Checkin, round_key: str, *, nudge: bool = False) -> Re
     )
 
 
-async def _load(ctx: Context, run: JobRun) -> Checkin | None:
-    checkin = await ctx.session.get(Checkin, int(run.payload["checkin"]))
+async def _load(ctx: Context, run: JobRun, *, lock: bool = False) -> Checkin | None:
+    """The check-in of a job; ``lock`` holds its row to the end of the transaction, so that
+    two processes running two zones' rounds at once plan one summary and one zone set."""
+    query = select(Checkin).where(Checkin.id == int(run.payload["checkin"]))
+    checkin = await ctx.session.scalar(query.with_for_update() if lock else query)
     if checkin is None or checkin.tenant_id != ctx.tenant.id or checkin.paused:
         return None
     return checkin
@@ -95,7 +98,7 @@ async def _load(ctx: Context, run: JobRun) -> Checkin | None:
 @scheduled(SEND_JOB)
 async def send_round(ctx: Context, run: JobRun) -> None:
     """A round is due in one zone: DM everyone there who has not had it, post channel ones."""
-    checkin = await _load(ctx, run)
+    checkin = await _load(ctx, run, lock=True)
     if checkin is None:
         return
     zone = run.payload["zone"]
@@ -192,8 +195,13 @@ async def nudge_round(ctx: Context, run: JobRun) -> None:
     due = now - timedelta(hours=checkin.reminder_hours)
     for prompt, user_id in await open_prompts(ctx.session, checkin, run.payload["round"]):
         if prompt.nudged_at is None and prompt.sent_at <= due and prompt.deadline_at > now:
-            prompt.nudged_at = now
-            await ctx.send_dm(user_id, prompt_reply(checkin, prompt.round_key, nudge=True))
+            marked = await ctx.session.execute(
+                update(CheckinPrompt)
+                .where(CheckinPrompt.id == prompt.id, CheckinPrompt.nudged_at.is_(None))
+                .values(nudged_at=now)
+            )
+            if marked.rowcount == 1:  # type: ignore[attr-defined]
+                await ctx.send_dm(user_id, prompt_reply(checkin, prompt.round_key, nudge=True))
 
 
 @scheduled("checkins.resend")
