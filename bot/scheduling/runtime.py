@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock, ManualClock
@@ -245,6 +245,20 @@ class Scheduler:
         timer.add_job(self.outbox.prune, "interval", hours=6, id="staffroom-prune", max_instances=1)
         timer.start()
         self._timer = timer
+
+    async def housekeeping(self) -> None:
+        """Forget sent outbox rows and finished one-offs (with their runs) past the keep time."""
+        cutoff = self.clock.now() - timedelta(days=self.settings.outbox_keep_days)
+        try:
+            await self.outbox.prune()
+            async with self.store.transaction() as session:
+                await session.execute(
+                    delete(ScheduleRow).where(
+                        ScheduleRow.next_due_at.is_(None), ScheduleRow.last_due_at < cutoff
+                    )
+                )
+        except Exception:
+            _log.exception("scheduler housekeeping failed; it runs again in 6 hours")
 
     async def _wake(self) -> None:
         try:

@@ -11,7 +11,7 @@ from bot.core.clock import ManualClock
 from bot.core.errors import DeliveryError
 from bot.scheduling.jobs import cancel_schedules, pause_schedules, resume_schedules
 from bot.settings import Settings
-from bot.storage.models import AuditEntry, OutboxMessage
+from bot.storage.models import AuditEntry, OutboxMessage, ScheduleRow
 from tests.scheduling.harness import Worker, open_worker
 from tests.support.stores import postgres_url
 
@@ -237,3 +237,19 @@ async def test_two_processes_on_postgresql_deliver_each_once(
     finally:
         await one.close()
         await two.close()
+
+
+async def test_housekeeping_forgets_finished_work(worker: Worker, clock: ManualClock) -> None:
+    await worker.schedule("tomorrow 13:00")
+    await worker.schedule("every day 13:00", user="ben")
+    await worker.scheduler.run_until(START + timedelta(days=2))
+    await worker.scheduler.housekeeping()
+    async with worker.store.sessions() as session:
+        assert len(list(await session.scalars(select(ScheduleRow)))) == 2  # kept for a week
+        assert len(list(await session.scalars(select(OutboxMessage)))) == 3
+    clock.advance(timedelta(days=8))
+    await worker.scheduler.housekeeping()
+    async with worker.store.sessions() as session:
+        rules = [row.rule for row in await session.scalars(select(ScheduleRow))]
+        assert rules == ["every day 13:00"]
+        assert len(list(await session.scalars(select(OutboxMessage)))) == 0
