@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -40,13 +41,23 @@ FAILED = "failed"
 
 @dataclass(kw_only=True)
 class OutboxMetrics:
-    """Counters since start, for /metrics."""
+    """Counts since start, by platform, for /metrics (``observer`` hears each as it happens)."""
 
-    sent: int = 0
-    retries: int = 0
-    failures: int = 0
-    rate_limit_waits: int = 0
+    sent: Counter[str] = field(default_factory=Counter)
+    retries: Counter[str] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
+    """Messages given up: permanent errors, or out of attempts."""
+    rate_limit_waits: Counter[str] = field(default_factory=Counter)
     leases_recovered: int = 0
+    observer: Callable[[str, str], None] | None = None
+    """Called with (figure, platform): ``"sent"``, ``"retries"``, ``"failures"`` or
+    ``"rate_limit_waits"`` — to increment Prometheus counters."""
+
+    def count(self, figure: str, platform: str) -> None:
+        counter: Counter[str] = getattr(self, figure)
+        counter[platform] += 1
+        if self.observer is not None:
+            self.observer(figure, platform)
 
 
 async def enqueue(
@@ -154,7 +165,7 @@ class OutboxWorker:
             await self._failed_attempt(row, exc)
             return 0
         await self._mark(row.id, status=SENT, sent_at=self.clock.now(), lease_until=None)
-        self.metrics.sent += 1
+        self.metrics.count("sent", row.platform)
         return 1
 
     async def _mark(self, row_id: int, **values: object) -> None:
@@ -186,7 +197,7 @@ class OutboxWorker:
         now = self.clock.now()
         error = str(exc)[:500]
         if exc.retry_after is not None and not exc.permanent:
-            self.metrics.rate_limit_waits += 1
+            self.metrics.count("rate_limit_waits", row.platform)
             await self._mark(
                 row.id,
                 status=PENDING,
@@ -198,7 +209,7 @@ class OutboxWorker:
             )
             return
         if exc.permanent or row.attempts >= self.settings.outbox_max_attempts:
-            self.metrics.failures += 1
+            self.metrics.count("failures", row.platform)
             _log.warning("gave up outbox message %s to %s: %s", row.id, row.target, error)
             async with self.store.transaction() as session:
                 await session.execute(
@@ -216,7 +227,7 @@ class OutboxWorker:
                     now=now,
                 )
             return
-        self.metrics.retries += 1
+        self.metrics.count("retries", row.platform)
         wait = min(
             self.settings.outbox_backoff_seconds * 2 ** (row.attempts - 1),
             self.settings.outbox_max_backoff_seconds,

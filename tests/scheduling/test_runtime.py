@@ -115,13 +115,18 @@ async def test_a_429_storm_waits_retry_after_and_sends_once(
     worker: Worker, clock: ManualClock
 ) -> None:
     await worker.schedule("every day 13:00")
+    heard: list[tuple[str, str]] = []
+    worker.scheduler.outbox.metrics.observer = lambda figure, platform: heard.append(
+        (figure, platform)
+    )
     worker.port.faults += [DeliveryError("ratelimited", retry_after=30) for _ in range(5)]
     clock.set(datetime(2026, 3, 2, 13, 0, tzinfo=UTC))
     await worker.scheduler.tick()
     assert worker.port.sent == []  # the first try was turned away
     await worker.scheduler.run_until(datetime(2026, 3, 2, 13, 10, tzinfo=UTC))
     assert worker.port.texts() == ["ping 2026-03-02 13:00"]
-    assert worker.scheduler.outbox.metrics.rate_limit_waits == 5
+    assert worker.scheduler.outbox.metrics.rate_limit_waits["console"] == 5
+    assert heard == [("rate_limit_waits", "console")] * 5 + [("sent", "console")]
     assert await worker.scheduler.outbox.depth() == 0
 
 
@@ -136,10 +141,10 @@ async def test_transient_errors_back_off_then_give_up(
         await worker.scheduler.tick()
         clock.advance(timedelta(seconds=59))
         await worker.scheduler.tick()
-        assert worker.scheduler.outbox.metrics.retries == 1  # not yet due again
+        assert worker.scheduler.outbox.metrics.retries["console"] == 1  # not yet due again
         await worker.scheduler.run_until(clock.now() + timedelta(hours=1))
         assert worker.port.sent == []
-        assert worker.scheduler.outbox.metrics.failures == 1
+        assert worker.scheduler.outbox.metrics.failures["console"] == 1
         async with worker.store.sessions() as session:
             row = await session.scalar(select(OutboxMessage))
             audit = await session.scalar(select(AuditEntry.action))
@@ -154,8 +159,8 @@ async def test_a_permanent_error_is_not_retried(worker: Worker, clock: ManualClo
     worker.port.faults.append(DeliveryError("DMs closed", permanent=True))
     await worker.scheduler.run_until(START + timedelta(days=3))
     assert worker.port.sent == []
-    assert worker.scheduler.outbox.metrics.failures == 1
-    assert worker.scheduler.outbox.metrics.retries == 0
+    assert worker.scheduler.outbox.metrics.failures["console"] == 1
+    assert worker.scheduler.outbox.metrics.retries.total() == 0
 
 
 async def test_killed_before_the_send_loses_nothing(settings: Settings, clock: ManualClock) -> None:
