@@ -73,7 +73,12 @@ def _owner(reminder_id: int) -> str:
     summary="Set a reminder for yourself (or, moderators, for a channel).",
     params=[
         Param(name="who", help="me, or a #channel"),
-        Param(name="when_and_what", kind=ParamKind.TEXT, max_length=1000),
+        Param(
+            name="reminder",
+            kind=ParamKind.TEXT,
+            max_length=1000,
+            help="when, then what: in 2h call the parents",
+        ),
     ],
     examples=(
         "remind me in 2h call the parents",
@@ -92,7 +97,7 @@ async def remind(ctx: Context, args: Args) -> Reply:
             raise PermissionDenied("Only moderators and admins can set reminders for a channel.")
     zone_key = await member_zone(ctx.session, ctx.tenant.id, ctx.member.id)
     schedule, text = split_schedule(
-        (args.text("when_and_what") or "").split(), ctx=ctx, zone_key=zone_key
+        (args.text("reminder") or "").split(), ctx=ctx, zone_key=zone_key
     )
     first = next_occurrence(schedule, zone_key, ctx.now())
     if first is None:

@@ -33,6 +33,7 @@ from bot.skills.checkins.audience import (
 )
 from bot.skills.checkins.rounds import owner, sync_zone_schedules
 from bot.storage.models import Checkin, CheckinMute, CheckinPrompt, Profile
+from bot.storage.tenant_settings import channel_for
 
 MAX_QUESTIONS = 5
 
@@ -88,7 +89,9 @@ def _form() -> Form:
                 default="all",
             ),
             FormField(
-                name="summary_channel", label="Summary channel", required=True, placeholder="#staff"
+                name="summary_channel",
+                label="Summary channel (empty: the summaries channel)",
+                placeholder="#staff",
             ),
             FormField(name="reminder_hours", label="Nudge after hours (0: none)", default="4"),
             FormField(name="deadline_hours", label="Summary after hours", default="24"),
@@ -148,8 +151,13 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
         errors["questions"] = "Write 1 to 5 questions, one per line (300 characters at most)."
     zone_key = parse_zone(args.text("timezone") or "")
     channel = parse_audience(args.text("summary_channel") or "")
-    if channel.kind != "channel":
-        errors["summary_channel"] = "Name a channel, like #staff."
+    if channel.kind == "all":  # left empty
+        configured = await channel_for(ctx.session, ctx.tenant.id, "summaries")
+        channel = Audience(kind="channel", value=configured or "")
+    if channel.kind != "channel" or not channel.value:
+        errors["summary_channel"] = (
+            "Name a channel, like #staff (or set one with `admin channel summaries #channel`)."
+        )
     audience = parse_audience(args.text("audience") or "")
     if audience.kind == "members" and not audience.value:
         errors["audience"] = "Name at least one member."

@@ -135,3 +135,13 @@ async def test_admin_stats_show_checkins(chat: Chat) -> None:
     await chat("/clock +7d", "/as ana", "/dm", "Fine", "/as mo admin", "/clock +1d")
     out = await chat("admin stats")
     assert "Check-ins sent" in out and "50%" in out
+
+
+async def test_summary_channel_defaults_to_the_summaries_channel(chat: Chat) -> None:
+    answers = form()
+    answers[5] = ""  # no summary channel
+    out = await chat("/as mo moderator", "checkin create", *answers)
+    assert "admin channel summaries #channel" in out
+    await chat("/cancel", "admin channel summaries #weekly")
+    out = await chat("checkin create", *answers)
+    assert "summary in #weekly" in out
