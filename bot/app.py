@@ -9,6 +9,7 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import StartupError
+from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.skills import load_registry
 from bot.storage.engine import Store, open_store
@@ -24,9 +25,15 @@ class App:
     registry: Registry
     dispatcher: Dispatcher
     clock: Clock
+    scheduler: Scheduler
+
+    async def start_background(self) -> None:
+        """Start the scheduler's timer (due check-ins and reminders, the outbox)."""
+        await self.scheduler.start()
 
     async def close(self) -> None:
         try:
+            await self.scheduler.stop()
             await self.dispatcher.close()
         finally:
             await self.store.close()
@@ -57,4 +64,7 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
         registry=dispatcher.registry,
         dispatcher=dispatcher,
         clock=clock,
+        scheduler=Scheduler(
+            store=store, dispatcher=dispatcher, clock=clock, settings=settings.scheduler
+        ),
     )

@@ -77,7 +77,9 @@ async def app(settings: Settings, clock: ManualClock) -> AsyncIterator[App]:
 
 @pytest.fixture
 def console(app: App, clock: ManualClock, tmp_path: Path) -> ConsoleSession:
-    return ConsoleSession(app.dispatcher, clock=clock, exports_dir=tmp_path / "exports")
+    return ConsoleSession(
+        app.dispatcher, clock=clock, exports_dir=tmp_path / "exports", scheduler=app.scheduler
+    )
 
 
 @pytest.fixture

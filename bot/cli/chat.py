@@ -56,7 +56,9 @@ def run(args: argparse.Namespace) -> int:
                 user=args.user,
                 role=Role.parse(args.role),
                 tenant=args.tenant,
+                scheduler=app.scheduler,
             )
+            await app.start_background()
             await run_repl(session, stdin=sys.stdin, stdout=sys.stdout)
         finally:
             await app.close()

@@ -9,11 +9,12 @@ from __future__ import annotations
 import difflib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from bot.core.events import EventKind
+from bot.core.events import EventKind, Invocation
 from bot.core.privacy import (
     ERASER_ATTR,
     EXPORTER_ATTR,
@@ -30,12 +31,17 @@ if TYPE_CHECKING:
     from bot.core.replies import Reply
 
 CommandHandler = Callable[["Context", "Args"], Awaitable["Reply | None"]]
+JobHandler = Callable[["Context", "JobRun"], Awaitable[None]]
+"""A scheduled job: runs with a system actor in one transaction with the claim."""
 ListenerHandler = Callable[["Context"], Awaitable[bool]]
 """A listener returns True when it handled the event (for messages: consumed it)."""
 
 _H = TypeVar("_H", bound=Callable[..., Any])
 _COMMAND_ATTR = "__staffroom_command__"
 _LISTENER_ATTR = "__staffroom_listener__"
+_JOB_ATTR = "__staffroom_job__"
+_SCHEDULE_ARG = "__schedule_id"
+_DUE_ARG = "__due_at"
 
 
 class ParamKind(StrEnum):
@@ -183,6 +189,51 @@ def listener(kind: EventKind) -> Callable[[_H], _H]:
     return attach
 
 
+@dataclass(frozen=True, kw_only=True, slots=True)
+class Job:
+    name: str
+    handler: JobHandler
+    skill: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class JobRun:
+    """One due occurrence of a schedule, as its job sees it (ids, not objects)."""
+
+    job: str
+    schedule_id: int
+    due_at: datetime
+    payload: Mapping[str, str]
+
+    def invocation(self) -> Invocation:
+        """How the run travels in a ``SCHEDULED`` event."""
+        return Invocation(
+            command=self.job,
+            args={
+                **self.payload,
+                _SCHEDULE_ARG: str(self.schedule_id),
+                _DUE_ARG: self.due_at.isoformat(),
+            },
+        )
+
+    @classmethod
+    def from_invocation(cls, invocation: Invocation) -> JobRun:
+        payload = dict(invocation.args)
+        schedule_id = int(payload.pop(_SCHEDULE_ARG))
+        due_at = datetime.fromisoformat(payload.pop(_DUE_ARG))
+        return cls(job=invocation.command, schedule_id=schedule_id, due_at=due_at, payload=payload)
+
+
+def scheduled(name: str) -> Callable[[_H], _H]:
+    """Declare the handler of a scheduled job (``checkins.send``); schedules name it."""
+
+    def attach(handler: _H) -> _H:
+        setattr(handler, _JOB_ATTR, name)
+        return handler
+
+    return attach
+
+
 def _check_spec(spec: CommandSpec) -> None:
     names = [p.name for p in spec.params]
     if len(set(names)) != len(names):
@@ -213,6 +264,7 @@ class Registry:
         erasers: Iterable[MemberDataEraser] = (),
         tenant_settings: Iterable[TenantSettingSpec] = (),
         stats_providers: Iterable[StatsProvider] = (),
+        jobs: Iterable[Job] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -229,6 +281,11 @@ class Registry:
         self.exporters = tuple(exporters)
         self.erasers = tuple(erasers)
         self.stats_providers = tuple(stats_providers)
+        self.jobs: dict[str, Job] = {}
+        for job in jobs:
+            if job.name in self.jobs:
+                raise ValueError(f"scheduled job {job.name!r} is declared twice")
+            self.jobs[job.name] = job
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
         for spec in tenant_settings:
             if spec.key in self.tenant_settings:
@@ -243,6 +300,7 @@ class Registry:
         erasers: list[MemberDataEraser] = []
         settings: list[TenantSettingSpec] = []
         providers: list[StatsProvider] = []
+        jobs: list[Job] = []
         for module in modules:
             # A skill package may declare commands in several modules; they share its name.
             skill = module.__name__.removeprefix("bot.skills.").split(".")[0]
@@ -260,6 +318,9 @@ class Registry:
                     erasers.append(value)
                 if getattr(value, STATS_ATTR, False) is True:
                     providers.append(value)
+                job_name = getattr(value, _JOB_ATTR, None)
+                if isinstance(job_name, str):
+                    jobs.append(Job(name=job_name, handler=value, skill=skill))
         return cls(
             commands,
             listeners,
@@ -267,6 +328,7 @@ class Registry:
             erasers=erasers,
             tenant_settings=settings,
             stats_providers=providers,
+            jobs=jobs,
         )
 
     def __iter__(self) -> Iterator[Command]:

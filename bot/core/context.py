@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.errors import CapabilityUnavailable, NotFound
-from bot.core.events import Event, TenantRef
+from bot.core.events import Event, EventKind, TenantRef
 from bot.core.parsing import MemberMention
 from bot.core.ports import ChatPort
 from bot.core.replies import Reply
@@ -123,7 +123,7 @@ class Context:
         await record_audit(
             self.session,
             tenant_id=self.tenant.id,
-            actor=self.member,
+            actor=None if self.event.kind is EventKind.SCHEDULED else self.member,
             action=action,
             target=target,
             before=before,

@@ -12,12 +12,13 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
-from bot.core.commands import Command, Registry
+from bot.core.commands import Command, JobRun, Registry
 from bot.core.context import Context, Outgoing, OutgoingKind
 from bot.core.errors import (
     CapabilityUnavailable,
@@ -34,7 +35,7 @@ from bot.core.replies import Reply, mention
 from bot.core.roles import Role
 from bot.settings import Settings
 from bot.storage.engine import Store
-from bot.storage.members import TenantDirectory, ensure_member, record_membership
+from bot.storage.members import MemberInfo, TenantDirectory, ensure_member, record_membership
 from bot.storage.processed_events import EventKey, EventLog, LocalEventLog, SharedEventLog
 
 _log = logging.getLogger(__name__)
@@ -70,6 +71,29 @@ class Call:
         return self.ctx
 
 
+class ScheduledWork(Protocol):
+    """What the scheduler lends the dispatcher to run ``SCHEDULED`` events exactly once."""
+
+    async def claim(self, session: AsyncSession, run: JobRun, now: datetime) -> bool:
+        """Claim the occurrence in this transaction; False when it is not (or no longer) due
+        here: another process has it, it already ran, or it was missed and is skipped."""
+        ...
+
+    async def enqueue(
+        self, session: AsyncSession, tenant_id: int, outgoing: Sequence[Outgoing], source: str
+    ) -> None:
+        """Write the job's messages to the outbox in this transaction."""
+        ...
+
+    async def failed(self, run: JobRun, now: datetime) -> None:
+        """Record that the job raised, so that the occurrence is not retried forever."""
+        ...
+
+
+SYSTEM_USER_ID = "staffroom"
+"""The actor of scheduled work; it has no member row."""
+
+
 Next = Callable[[Call], Awaitable[None]]
 Middleware = Callable[[Call, Next], Awaitable[None]]
 
@@ -91,6 +115,8 @@ class Dispatcher:
         self.clock = clock
         self.settings = settings
         self.ports: dict[str, ChatPort] = {}
+        self.scheduled: ScheduledWork | None = None
+        """Set by the scheduler runtime; ``SCHEDULED`` events need it."""
         self._retention = timedelta(hours=settings.event_id_retention_hours)
         self.events: EventLog = (
             LocalEventLog(self._retention) if store.single_process else SharedEventLog()
@@ -168,6 +194,8 @@ class Dispatcher:
                     await self._run_chain(call, 0)
                     if call.claimed:
                         await self.events.settle(session, _key(event), self.clock.now())
+                    if event.kind is EventKind.SCHEDULED and call.ctx is not None:
+                        await self._enqueue(session, call.ctx)
                     await session.commit()
                 except BaseException:
                     await session.rollback()
@@ -228,6 +256,20 @@ class Dispatcher:
             except Exception:
                 _log.exception("an event observer failed")
 
+    def _work(self) -> ScheduledWork:
+        if self.scheduled is None:
+            raise RuntimeError("scheduled events need the scheduler runtime attached")
+        return self.scheduled
+
+    async def _enqueue(self, session: AsyncSession, ctx: Context) -> None:
+        """Scheduled work's messages go to the outbox, committed with the claim."""
+        if ctx.outgoing:
+            assert ctx.event.invocation is not None
+            await self._work().enqueue(
+                session, ctx.tenant.id, ctx.outgoing, ctx.event.invocation.command
+            )
+            ctx.outgoing.clear()
+
     async def deliver(self, outgoing: Sequence[Outgoing]) -> list[Reply]:
         """Send DMs and posts; returns notes for the actor about anything that failed."""
         notes: list[Reply] = []
@@ -271,6 +313,14 @@ class Dispatcher:
 
     async def _record_failed(self, call: Call | None) -> None:
         """Keep a failed event's id so that a platform retry does not run it again."""
+        if call is not None and call.event.kind is EventKind.SCHEDULED:
+            assert call.event.invocation is not None
+            run = JobRun.from_invocation(call.event.invocation)
+            try:
+                await self._work().failed(run, self.clock.now())
+            except Exception:
+                _log.exception("could not record the failure of job %s", run.job)
+            return
         if call is None or not call.claimed:
             return
         try:
@@ -279,6 +329,12 @@ class Dispatcher:
             _log.exception("could not record event id %s", call.event.event_id)
 
     async def _drop_duplicates(self, call: Call, next_: Next) -> None:
+        if call.event.kind is EventKind.SCHEDULED:
+            assert call.event.invocation is not None
+            run = JobRun.from_invocation(call.event.invocation)
+            if await self._work().claim(call.session, run, self.clock.now()):
+                await next_(call)
+            return
         if not await self.events.claim(call.session, _key(call.event), self.clock.now()):
             call.report.outcome = Outcome.DUPLICATE
             return
@@ -289,6 +345,20 @@ class Dispatcher:
         event = call.event
         now = self.clock.now()
         tenant = await self._tenants.ensure(call.session, event.tenant, now)
+        if event.kind is EventKind.SCHEDULED:
+            call.ctx = Context(
+                event=event,
+                tenant=tenant,
+                member=_system_member(tenant.id),
+                role=Role.ADMIN,
+                session=call.session,
+                clock=self.clock,
+                settings=self.settings,
+                registry=self.registry,
+                port=self.ports.get(event.platform),
+            )
+            await next_(call)
+            return
         member = await ensure_member(
             call.session,
             tenant.id,
@@ -325,6 +395,12 @@ class Dispatcher:
             _check_role(cmd, ctx.role)
             args = bind_mapping(cmd.spec, event.invocation.args)
             await self._run_command(call, ctx, cmd, args)
+        elif event.kind is EventKind.SCHEDULED:
+            assert event.invocation is not None
+            job = self.registry.jobs.get(event.invocation.command)
+            if job is None:
+                raise RuntimeError(f"no skill declares the job {event.invocation.command}")
+            await job.handler(ctx, JobRun.from_invocation(event.invocation))
         else:
             now = self.clock.now()
             joined = event.kind is EventKind.MEMBER_JOINED
@@ -422,6 +498,17 @@ def _open_to_blocked(ctx: Context) -> bool:
     else:
         cmd = None
     return cmd is not None and cmd.spec.open_to_blocked
+
+
+def _system_member(tenant_id: int) -> MemberInfo:
+    return MemberInfo(
+        id=0,
+        tenant_id=tenant_id,
+        user_id=SYSTEM_USER_ID,
+        display_name="Staffroom",
+        granted_role=Role.ADMIN,
+        blocked=False,
+    )
 
 
 def _key(event: Event) -> EventKey:

@@ -19,6 +19,8 @@ class EventKind(StrEnum):
     INVOCATION = "invocation"
     """A structured call: a slash command, a button, a select or a submitted form."""
     MEMBER_JOINED = "member_joined"
+    SCHEDULED = "scheduled"
+    """Due scheduled work: the invocation names the job and carries its payload."""
     MEMBER_LEFT = "member_left"
 
 

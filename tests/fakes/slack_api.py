@@ -83,6 +83,8 @@ class FakeSlack:
         self._ids = itertools.count(1)
         self._sockets: list[web.WebSocketResponse] = []
         self._runner: web.AppRunner | None = None
+        self._rate_limit_every = 0
+        self._web_calls = 0
 
     # --- set-up ---------------------------------------------------------------------------------
 
@@ -132,6 +134,11 @@ class FakeSlack:
 
     def rate_limit_next(self, method: str, *, retry_after: int = 0) -> None:
         self.fail_next(method, "ratelimited", status=429, retry_after=retry_after)
+
+    def rate_limit_every(self, n: int, *, retry_after: int = 0) -> None:
+        """Answer 429 with ``Retry-After`` to every ``n``-th Web API call (0: never)."""
+        self._rate_limit_every = n
+        self._rate_limit_retry_after = retry_after
 
     def response_url(self) -> str:
         return f"{self.base}/response/R{next(self._ids)}"
@@ -197,6 +204,13 @@ class FakeSlack:
         await self._record()
         if method in self._holds:
             await self._holds[method].wait()
+        self._web_calls += 1
+        if self._rate_limit_every and self._web_calls % self._rate_limit_every == 0:
+            return web.json_response(
+                {"ok": False, "error": "ratelimited"},
+                status=429,
+                headers={"Retry-After": str(self._rate_limit_retry_after)},
+            )
         faults = self._faults.get(method)
         if faults:
             fault = faults.pop(0)

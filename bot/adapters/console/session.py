@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Protocol
 
 from bot.adapters.console.render import Action, plain, render
 from bot.core.clock import Clock, ManualClock
@@ -40,6 +41,12 @@ META_HELP = """Console commands (everything else goes to Staffroom):
   /cancel                            abandon the form you are filling in
   /quit                              leave
 A number picks one of the numbered options the bot offered you."""
+
+
+class DueWork(Protocol):
+    """The scheduler, as the console sees it (``bot.scheduling.runtime.Scheduler``)."""
+
+    async def run_until(self, target: datetime) -> None: ...
 
 
 @dataclass(kw_only=True)
@@ -107,9 +114,11 @@ class ConsoleSession:
         role: Role = Role.MEMBER,
         tenant: str = "demo",
         exports_dir: Path = Path("staffroom-exports"),
+        scheduler: DueWork | None = None,
     ) -> None:
         self.dispatcher = dispatcher
         self.clock = clock
+        self.scheduler = scheduler
         self.users: dict[str, _User] = {}
         self.tenant = tenant
         self.channel = "general"
@@ -423,12 +432,16 @@ class ConsoleSession:
                 return
             try:
                 moment = _clock_target(rest, self.clock.now())
-                self.clock.set(moment)
+                if self.scheduler is None:
+                    self.clock.set(moment)
             except ValueError as exc:
                 self._buffer.append(
                     f"{exc}. Try /clock +2h, /clock +3d or /clock 2026-12-01 09:00."
                 )
                 return
+            if self.scheduler is not None:
+                # Stop at each due moment on the way, so that scheduled work runs in order.
+                await self.scheduler.run_until(moment)
         self._buffer.append(f"It is now {self.clock.now():%A %Y-%m-%d %H:%M} UTC.")
 
     async def _meta_whoami(self, rest: str) -> None:

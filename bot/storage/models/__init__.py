@@ -1,6 +1,7 @@
 """Every ORM model, imported here so that ``Base.metadata`` knows all tables."""
 
 from bot.storage.models.audit import AuditEntry
+from bot.storage.models.checkins import Checkin, CheckinMute, CheckinPrompt, Reminder
 from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
 from bot.storage.models.discord_adapter import (
     DiscordAction,
@@ -16,9 +17,13 @@ from bot.storage.models.resources import (
     ResourceSearch,
     ResourceTag,
 )
+from bot.storage.models.scheduling import OutboxMessage, ScheduleRow, ScheduleRun
 
 __all__ = [
     "AuditEntry",
+    "Checkin",
+    "CheckinMute",
+    "CheckinPrompt",
     "DiscordAction",
     "DiscordCommandSync",
     "DiscordFormDraft",
@@ -27,14 +32,18 @@ __all__ = [
     "MentorOffer",
     "MentorPair",
     "MentorProposal",
+    "OutboxMessage",
     "ProcessedEvent",
     "Profile",
     "ProfileTag",
+    "Reminder",
     "Resource",
     "ResourceRating",
     "ResourceSave",
     "ResourceSearch",
     "ResourceTag",
+    "ScheduleRow",
+    "ScheduleRun",
     "Tenant",
     "TenantSetting",
 ]

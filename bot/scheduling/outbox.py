@@ -1,0 +1,289 @@
+"""The outbox: scheduled work's messages, persisted with the work and sent by a worker.
+
+A row is written in the same transaction as the occurrence's claim, so a message exists exactly
+when its work committed. The worker claims rows (PostgreSQL: ``FOR UPDATE SKIP LOCKED``) under a
+lease, sends each through the dispatcher's port for its platform, and marks it sent in its own
+transaction right after the send. A process killed between the send and that mark leaves the
+row leased; once the lease expires it is sent again: that window, one platform call wide, is the
+only place a message can go out twice (Slack's ``chat.postMessage`` has no idempotency key).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.core.clock import Clock
+from bot.core.context import Outgoing, OutgoingKind
+from bot.core.dispatcher import Dispatcher
+from bot.core.errors import CapabilityUnavailable, DeliveryError
+from bot.core.events import TenantRef
+from bot.scheduling.codec import decode_reply, encode_reply
+from bot.settings import SchedulerSettings
+from bot.storage.audit import record_audit
+from bot.storage.engine import Store
+from bot.storage.models import OutboxMessage
+
+_log = logging.getLogger(__name__)
+
+PENDING = "pending"
+SENDING = "sending"
+SENT = "sent"
+FAILED = "failed"
+
+
+@dataclass(kw_only=True)
+class OutboxMetrics:
+    """Counts since start, by platform, for /metrics (``observer`` hears each as it happens)."""
+
+    sent: Counter[str] = field(default_factory=Counter)
+    retries: Counter[str] = field(default_factory=Counter)
+    failures: Counter[str] = field(default_factory=Counter)
+    """Messages given up: permanent errors, or out of attempts."""
+    rate_limit_waits: Counter[str] = field(default_factory=Counter)
+    leases_recovered: int = 0
+    observer: Callable[[str, str], None] | None = None
+    """Called with (figure, platform): ``"sent"``, ``"retries"``, ``"failures"`` or
+    ``"rate_limit_waits"`` — to increment Prometheus counters."""
+
+    def count(self, figure: str, platform: str) -> None:
+        counter: Counter[str] = getattr(self, figure)
+        counter[platform] += 1
+        if self.observer is not None:
+            self.observer(figure, platform)
+
+
+async def enqueue(
+    session: AsyncSession,
+    tenant_id: int,
+    outgoing: Sequence[Outgoing],
+    source: str,
+    now: datetime,
+) -> None:
+    """Write messages as pending rows in the caller's transaction."""
+    session.add_all(
+        OutboxMessage(
+            tenant_id=tenant_id,
+            platform=item.tenant.platform,
+            tenant_external_id=item.tenant.external_id,
+            kind=str(item.kind),
+            target=item.target,
+            members=list(item.members),
+            reply=encode_reply(item.reply),
+            source=source[:64],
+            status=PENDING,
+            attempts=0,
+            rate_limited=0,
+            next_attempt_at=now,
+            created_at=now,
+            last_error="",
+        )
+        for item in outgoing
+    )
+    await session.flush()
+
+
+class OutboxWorker:
+    """Sends due outbox rows through the dispatcher's ports, with retries."""
+
+    def __init__(
+        self, *, store: Store, dispatcher: Dispatcher, clock: Clock, settings: SchedulerSettings
+    ) -> None:
+        self.store = store
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.settings = settings
+        self.metrics = OutboxMetrics()
+
+    async def deliver_due(self) -> int:
+        """Send every row due now (in batches); returns how many were sent."""
+        sent = 0
+        while True:
+            rows = await self._claim()
+            if not rows:
+                return sent
+            if self.settings.outbox_concurrency == 1:
+                for row in rows:
+                    sent += await self._send(row)
+                continue
+            gate = asyncio.Semaphore(self.settings.outbox_concurrency)
+            # A failing send never stops the others mid-way (each is marked on its own).
+            sent += sum(await asyncio.gather(*(self._send_gated(row, gate) for row in rows)))
+
+    async def _send_gated(self, row: OutboxMessage, gate: asyncio.Semaphore) -> int:
+        async with gate:
+            return await self._send(row)
+
+    async def _claim(self) -> list[OutboxMessage]:
+        platforms = list(self.dispatcher.ports)
+        if not platforms:
+            return []
+        now = self.clock.now()
+        lease = now + timedelta(seconds=self.settings.outbox_lease_seconds)
+        query = (
+            select(OutboxMessage)
+            .where(
+                OutboxMessage.status == PENDING,
+                OutboxMessage.next_attempt_at <= now,
+                OutboxMessage.platform.in_(platforms),
+            )
+            .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
+            .limit(self.settings.batch_size)
+        )
+        if self.store.dialect == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        async with self.store.transaction() as session:
+            rows = list(await session.scalars(query))
+            for row in rows:
+                row.status = SENDING
+                row.lease_until = lease
+                row.attempts += 1
+        return rows
+
+    async def _send(self, row: OutboxMessage) -> int:
+        port = self.dispatcher.ports[row.platform]
+        tenant = TenantRef(platform=row.platform, external_id=row.tenant_external_id)
+        reply = decode_reply(row.reply)
+        try:
+            if row.kind == OutgoingKind.DM:
+                await port.send_dm(tenant, row.target, reply)
+            elif row.kind == OutgoingKind.POST:
+                await port.post(tenant, row.target, reply)
+            else:
+                await port.send_group_dm(tenant, row.members, reply)
+        except CapabilityUnavailable:
+            await self._split_group(row)
+            return 0
+        except DeliveryError as exc:
+            await self._failed_attempt(row, exc)
+            return 0
+        await self._mark(row.id, status=SENT, sent_at=self.clock.now(), lease_until=None)
+        self.metrics.count("sent", row.platform)
+        return 1
+
+    async def _mark(self, row_id: int, **values: object) -> None:
+        async with self.store.transaction() as session:
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row_id, OutboxMessage.status == SENDING)
+                .values(**values)
+            )
+
+    async def _split_group(self, row: OutboxMessage) -> None:
+        """No group conversations on this platform: one DM row per member instead, written in
+        the transaction that retires the group row (so none is sent twice)."""
+        now = self.clock.now()
+        tenant = TenantRef(platform=row.platform, external_id=row.tenant_external_id)
+        singles = [
+            Outgoing(kind=OutgoingKind.DM, tenant=tenant, target=m, reply=decode_reply(row.reply))
+            for m in row.members
+        ]
+        async with self.store.transaction() as session:
+            await enqueue(session, row.tenant_id, singles, row.source, now)
+            await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id == row.id)
+                .values(status=SENT, sent_at=now, lease_until=None, last_error="split into DMs")
+            )
+
+    async def _failed_attempt(self, row: OutboxMessage, exc: DeliveryError) -> None:
+        now = self.clock.now()
+        error = str(exc)[:500]
+        if exc.retry_after is not None and not exc.permanent:
+            self.metrics.count("rate_limit_waits", row.platform)
+            await self._mark(
+                row.id,
+                status=PENDING,
+                lease_until=None,
+                attempts=row.attempts - 1,
+                rate_limited=row.rate_limited + 1,
+                next_attempt_at=now + timedelta(seconds=max(exc.retry_after, 0)),
+                last_error=error,
+            )
+            return
+        if exc.permanent or row.attempts >= self.settings.outbox_max_attempts:
+            self.metrics.count("failures", row.platform)
+            _log.warning("gave up outbox message %s to %s: %s", row.id, row.target, error)
+            async with self.store.transaction() as session:
+                await session.execute(
+                    update(OutboxMessage)
+                    .where(OutboxMessage.id == row.id)
+                    .values(status=FAILED, lease_until=None, last_error=error)
+                )
+                await record_audit(
+                    session,
+                    tenant_id=row.tenant_id,
+                    actor=None,
+                    action="outbox.undeliverable",
+                    target=f"{row.kind} {row.target}"[:200],
+                    after={"error": error, "source": row.source},
+                    now=now,
+                )
+            return
+        self.metrics.count("retries", row.platform)
+        wait = min(
+            self.settings.outbox_backoff_seconds * 2 ** (row.attempts - 1),
+            self.settings.outbox_max_backoff_seconds,
+        )
+        await self._mark(
+            row.id,
+            status=PENDING,
+            lease_until=None,
+            next_attempt_at=now + timedelta(seconds=wait),
+            last_error=error,
+        )
+
+    async def recover_leases(self) -> int:
+        """Rows leased by a process that died are pending again."""
+        now = self.clock.now()
+        async with self.store.transaction() as session:
+            result = await session.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now)
+                .values(status=PENDING, lease_until=None, next_attempt_at=now)
+            )
+        count = int(result.rowcount)  # type: ignore[attr-defined]
+        self.metrics.leases_recovered += count
+        return count
+
+    async def prune(self) -> int:
+        """Forget sent and failed rows past ``outbox_keep_days``."""
+        cutoff = self.clock.now() - timedelta(days=self.settings.outbox_keep_days)
+        async with self.store.transaction() as session:
+            result = await session.execute(
+                delete(OutboxMessage).where(
+                    OutboxMessage.status.in_((SENT, FAILED)), OutboxMessage.created_at < cutoff
+                )
+            )
+        return int(result.rowcount)  # type: ignore[attr-defined]
+
+    async def depth(self) -> int:
+        """Messages waiting to be sent (pending or being sent)."""
+        async with self.store.sessions() as session:
+            count = await session.scalar(
+                select(func.count())
+                .select_from(OutboxMessage)
+                .where(OutboxMessage.status.in_((PENDING, SENDING)))
+            )
+        return int(count or 0)
+
+    async def oldest_age_seconds(self) -> float:
+        """How long the oldest waiting message has waited (0 when none waits)."""
+        async with self.store.sessions() as session:
+            oldest = await session.scalar(
+                select(func.min(OutboxMessage.created_at)).where(
+                    OutboxMessage.status.in_((PENDING, SENDING))
+                )
+            )
+        if oldest is None:
+            return 0.0
+        if isinstance(oldest, str) or oldest.tzinfo is None:  # SQLite's min() is naive text
+            oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
+        return max((self.clock.now() - oldest).total_seconds(), 0.0)

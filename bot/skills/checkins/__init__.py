@@ -1,0 +1,1 @@
+"""Check-ins: recurring questions DMed to an audience at their local time, nudges, summaries."""
