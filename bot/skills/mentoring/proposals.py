@@ -1,14 +1,14 @@
 """Rounds, proposals and introductions: what happens between a plan and a pair.
 
-``run_round`` and ``expire_proposals`` take only a ``Context`` so that the scheduler can call
-them for a community as ``pair run`` does.
+``run_round`` and ``expire_proposals`` take only a ``Context`` so that scheduled work can call
+them for a community as ``pair run`` does (see ``automation``).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -16,6 +16,8 @@ from bot.core.context import Context
 from bot.core.errors import NotFound
 from bot.core.events import Invocation
 from bot.core.replies import Button, ButtonStyle, Reply, mention
+from bot.scheduling.jobs import create_schedule, schedules_of
+from bot.scheduling.recurrence import once_at
 from bot.skills.introductions.profiles import ProfileData, load_profiles
 from bot.skills.mentoring import records
 from bot.skills.mentoring.candidates import candidate, missing_fields
@@ -28,6 +30,8 @@ _log = logging.getLogger(__name__)
 
 ACCEPT_COMMAND = "mentor accept"
 DECLINE_COMMAND = "mentor decline"
+EXPIRE_JOB = "mentoring.expire"
+EXPIRY_OWNER = "mentoring:expiry"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -153,6 +157,7 @@ async def propose(
     )
     ctx.session.add(proposal)
     await ctx.session.flush()
+    await schedule_expiry(ctx, proposal.expires_at)
     why = "; ".join(match.reasons) or "you fit each other's profile"
     for me, question in (
         (mentor, f"Would you mentor {mention(mentee.user_id)}?"),
@@ -352,3 +357,22 @@ async def expire_proposals(ctx: Context) -> int:
                 "in the pool for the next round.",
             )
     return len(due)
+
+
+async def schedule_expiry(ctx: Context, deadline: datetime) -> None:
+    """Make sure ``expire_proposals`` runs once ``deadline`` has passed (one schedule per
+    deadline minute, so a round's proposals share one)."""
+    at = (deadline + timedelta(seconds=59)).replace(second=0, microsecond=0)
+    owner = f"{EXPIRY_OWNER}:{at:%Y%m%dT%H%M}"
+    if await schedules_of(ctx.session, ctx.tenant.id, owner):
+        return
+    await create_schedule(
+        ctx.session,
+        tenant_id=ctx.tenant.id,
+        job=EXPIRE_JOB,
+        owner=owner,
+        schedule=once_at(at),
+        zone_key="UTC",
+        payload={},
+        now=ctx.now(),
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +13,6 @@ from bot.storage.tenant_settings import get_setting
 
 GAP_KEY = "mentoring.experience_gap"
 EXPIRY_KEY = "mentoring.proposal_expiry_hours"
-AUTO_ROUND_KEY = "mentoring.auto_round"
 WEIGHT_PREFIX = "mentoring.weight."
 DEFAULT_GAP = 2
 DEFAULT_EXPIRY_HOURS = 72
@@ -26,10 +24,6 @@ _WEIGHT_HELP = {
     "hours": "working hours their time zones share",
     "interests": "interests they share",
 }
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SCHEDULE = re.compile(
-    r"^every\s+(day|weekday|" + "|".join(_DAYS) + r")\s+([01]?\d|2[0-3]):([0-5]\d)$"
-)
 
 
 def _whole(low: int, high: int, what: str) -> Callable[[str], int]:
@@ -52,20 +46,6 @@ def _weight(raw: str) -> float:
     return value
 
 
-def parse_schedule(raw: str) -> str:
-    """``off``, or ``every <day|weekday|monday…sunday> HH:MM`` (UTC), normalised."""
-    text = " ".join(raw.strip().lower().split())
-    if text in ("off", "none", "no"):
-        return "off"
-    match = _SCHEDULE.match(text)
-    if match is None:
-        raise ValueError(
-            "Write the schedule like `every monday 10:00`, `every weekday 09:30` or `off` "
-            "(times in UTC)."
-        )
-    return f"every {match.group(1)} {int(match.group(2)):02d}:{match.group(3)}"
-
-
 TENANT_SETTINGS = (
     TenantSettingSpec(
         key=GAP_KEY,
@@ -78,12 +58,6 @@ TENANT_SETTINGS = (
         summary="Hours both sides have to accept a mentoring proposal before it expires.",
         default=DEFAULT_EXPIRY_HOURS,
         parse=_whole(1, 720, "The proposal expiry"),
-    ),
-    TenantSettingSpec(
-        key=AUTO_ROUND_KEY,
-        summary="When pairing rounds run on their own (`every monday 10:00`, UTC), or `off`.",
-        default="off",
-        parse=parse_schedule,
     ),
     *(
         TenantSettingSpec(
@@ -119,9 +93,3 @@ async def experience_gap(session: AsyncSession, tenant_id: int) -> int:
 
 async def expiry_hours(session: AsyncSession, tenant_id: int) -> int:
     return int(await _number(session, tenant_id, EXPIRY_KEY, DEFAULT_EXPIRY_HOURS))
-
-
-async def auto_round(session: AsyncSession, tenant_id: int) -> str:
-    """The configured schedule text (``off`` when none), for the scheduler."""
-    value = await get_setting(session, tenant_id, AUTO_ROUND_KEY, "off")
-    return value if isinstance(value, str) else "off"

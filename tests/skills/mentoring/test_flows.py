@@ -178,10 +178,6 @@ async def test_the_experience_gap_and_weights_are_the_communitys(chat: Chat) -> 
     assert "A weight is a number from 0 to 10" in await chat(
         "admin config mentoring.weight.hours 11"
     )
-    assert '"every monday 10:00"' in await chat(
-        "admin config mentoring.auto_round Every Monday 10:00"
-    )
-    assert "like `every monday 10:00`" in await chat("admin config mentoring.auto_round soon")
 
 
 async def test_manual_pairing_keeps_the_hard_rules(chat: Chat, app: App) -> None:
