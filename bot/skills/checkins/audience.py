@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.errors import FormError
 from bot.core.roles import Role
 from bot.core.timezones import UnknownTimeZone, parse_timezone
+from bot.skills.mentoring.records import mentor_pairs
 from bot.storage.models import Checkin, CheckinMute, Member, Profile
 from bot.storage.tenant_settings import get_setting
 
@@ -29,7 +30,7 @@ _CHANNEL = re.compile(r"^(?:<#([A-Za-z0-9_.\-]{1,64})(?:\|[^>]*)?>|#([\w\-]{1,64
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Audience:
     kind: str
-    """all, channel, role or members."""
+    """all, channel, role, pairs (everyone in an active mentoring pair) or members."""
     value: Any
     """The channel id, the role's name, or the members' user ids."""
 
@@ -40,6 +41,8 @@ class Audience:
             return f"<#{self.value}>"
         if self.kind == "role":
             return f"{self.value}s and up"
+        if self.kind == "pairs":
+            return "all mentor pairs"
         return ", ".join(f"<@{u}>" for u in self.value)
 
 
@@ -51,11 +54,13 @@ class Recipient:
 
 
 def parse_audience(text: str) -> Audience:
-    """``all``, ``#channel``, ``role:moderator`` or a list of members (``@ana @ben``)."""
+    """``all``, ``#channel``, ``role:moderator``, ``pairs`` or members (``@ana @ben``)."""
     cleaned = text.strip()
-    lowered = cleaned.lower()
+    lowered = " ".join(cleaned.lower().split())
     if lowered in ("", "all", "everyone", "all members"):
         return Audience(kind="all", value="")
+    if lowered in ("pairs", "mentor pairs", "all mentor pairs", "mentoring pairs", "mentoring"):
+        return Audience(kind="pairs", value="")
     if m := _CHANNEL.match(cleaned):
         return Audience(kind="channel", value=m.group(1) or m.group(2))
     if lowered.startswith("role:") or lowered in ("moderators", "admins"):
@@ -74,8 +79,8 @@ def parse_audience(text: str) -> Audience:
         elif word:
             raise FormError(
                 {
-                    "audience": f"I can't read `{word[:30]}`. Use all, #channel, role:moderator "
-                    "or members like @ana @ben."
+                    "audience": f"I can't read `{word[:30]}`. Use all, #channel, "
+                    "role:moderator, pairs (all mentor pairs) or members like @ana @ben."
                 }
             )
     return Audience(kind="members", value=list(dict.fromkeys(users)))
@@ -122,6 +127,9 @@ async def recipients(session: AsyncSession, checkin: Checkin) -> list[Recipient]
         query = query.where(Member.granted_role >= Role.parse(checkin.audience_value))
     elif checkin.audience == "members":
         query = query.where(Member.user_id.in_(list(checkin.audience_value)))
+    elif checkin.audience == "pairs":
+        paired = {m for pair in await mentor_pairs(session, checkin.tenant_id) for m in pair}
+        query = query.where(Member.id.in_(sorted(paired)))
     rows = (await session.execute(query)).all()
     return [
         Recipient(member_id=member_id, user_id=user_id, zone=zone or fallback)

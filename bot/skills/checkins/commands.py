@@ -85,7 +85,7 @@ def _form() -> Form:
             ),
             FormField(
                 name="audience",
-                label="Audience (all, #channel, role:moderator or @members)",
+                label="Audience (all, #channel, role:moderator, pairs or @members)",
                 default="all",
             ),
             FormField(
