@@ -104,6 +104,9 @@ class TimingPort:
     async def lookup_member(self, tenant: TenantRef, name: str) -> Any:
         return await self.inner.lookup_member(tenant, name)
 
+    async def find_delivery(self, tenant: TenantRef, **where: Any) -> bool:
+        return bool(await self.inner.find_delivery(tenant, **where))
+
 
 async def populate(app: App, members: int) -> dict[str, str]:
     """Members ``U00001``… spread over the zones; returns user id → zone."""

@@ -4,8 +4,12 @@ A row is written in the same transaction as the occurrence's claim, so a message
 when its work committed. The worker claims rows (PostgreSQL: ``FOR UPDATE SKIP LOCKED``) under a
 lease, sends each through the dispatcher's port for its platform, and marks it sent in its own
 transaction right after the send. A process killed between the send and that mark leaves the
-row leased; once the lease expires it is sent again: that window, one platform call wide, is the
-only place a message can go out twice (Slack's ``chat.postMessage`` has no idempotency key).
+row leased; once the lease expires the row is *in doubt*: it may have arrived. Every message
+carries its row's key (``Reply.delivery_key``; Slack keeps it as message metadata), so before
+sending an in-doubt row again the worker asks the platform whether it arrived
+(``ChatPort.find_delivery``) and only sends it when it did not. Where a platform cannot tell
+(Discord, Slack group DMs and private channels), an in-doubt row is sent again: that is the one
+case in which a message can arrive twice.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import delete, func, select, update
@@ -25,6 +29,7 @@ from bot.core.context import Outgoing, OutgoingKind
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
+from bot.core.ports import ChatPort
 from bot.scheduling.codec import decode_reply, encode_reply
 from bot.settings import SchedulerSettings
 from bot.storage.audit import record_audit
@@ -48,16 +53,23 @@ class OutboxMetrics:
     failures: Counter[str] = field(default_factory=Counter)
     """Messages given up: permanent errors, or out of attempts."""
     rate_limit_waits: Counter[str] = field(default_factory=Counter)
+    reconciled: Counter[str] = field(default_factory=Counter)
+    """In-doubt messages found already delivered (not sent again)."""
     leases_recovered: int = 0
     observer: Callable[[str, str], None] | None = None
-    """Called with (figure, platform): ``"sent"``, ``"retries"``, ``"failures"`` or
-    ``"rate_limit_waits"`` — to increment Prometheus counters."""
+    """Called with (figure, platform): ``"sent"``, ``"retries"``, ``"failures"``,
+    ``"rate_limit_waits"`` or ``"reconciled"`` — to increment Prometheus counters."""
 
     def count(self, figure: str, platform: str) -> None:
         counter: Counter[str] = getattr(self, figure)
         counter[platform] += 1
         if self.observer is not None:
             self.observer(figure, platform)
+
+
+def delivery_key(row_id: int) -> str:
+    """The key a message from outbox row ``row_id`` carries, to find it after a crash."""
+    return f"outbox-{row_id}"
 
 
 async def enqueue(
@@ -150,7 +162,15 @@ class OutboxWorker:
     async def _send(self, row: OutboxMessage) -> int:
         port = self.dispatcher.ports[row.platform]
         tenant = TenantRef(platform=row.platform, external_id=row.tenant_external_id)
-        reply = decode_reply(row.reply)
+        reply = replace(decode_reply(row.reply), delivery_key=delivery_key(row.id))
+        try:
+            if row.in_doubt and await self._arrived(port, tenant, row):
+                await self._mark(row.id, status=SENT, sent_at=self.clock.now(), lease_until=None)
+                self.metrics.count("reconciled", row.platform)
+                return 1
+        except DeliveryError as exc:
+            await self._failed_attempt(row, exc)
+            return 0
         try:
             if row.kind == OutgoingKind.DM:
                 await port.send_dm(tenant, row.target, reply)
@@ -167,6 +187,32 @@ class OutboxWorker:
         await self._mark(row.id, status=SENT, sent_at=self.clock.now(), lease_until=None)
         self.metrics.count("sent", row.platform)
         return 1
+
+    async def _arrived(self, port: ChatPort, tenant: TenantRef, row: OutboxMessage) -> bool:
+        """Whether an in-doubt row's message is already there; False when the platform cannot
+        tell (it is then sent again). A permanent error while asking counts as cannot tell."""
+        if row.kind == OutgoingKind.GROUP_DM:
+            return False
+        dm = row.kind == OutgoingKind.DM
+        try:
+            found = await port.find_delivery(
+                tenant,
+                key=delivery_key(row.id),
+                since=row.created_at,
+                user_id=row.target if dm else "",
+                channel_id="" if dm else row.target,
+            )
+        except CapabilityUnavailable as exc:
+            _log.info("sending outbox message %s again: %s", row.id, exc)
+            return False
+        except DeliveryError as exc:
+            if not exc.permanent:
+                raise
+            _log.info("sending outbox message %s again (could not look: %s)", row.id, exc)
+            return False
+        if found:
+            _log.info("outbox message %s had arrived before its sender stopped", row.id)
+        return found
 
     async def _mark(self, row_id: int, **values: object) -> None:
         async with self.store.transaction() as session:
@@ -247,7 +293,7 @@ class OutboxWorker:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now)
-                .values(status=PENDING, lease_until=None, next_attempt_at=now)
+                .values(status=PENDING, lease_until=None, next_attempt_at=now, in_doubt=True)
             )
         count = int(result.rowcount)  # type: ignore[attr-defined]
         self.metrics.leases_recovered += count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from bot.core.errors import CapabilityUnavailable
 from bot.core.events import Actor, TenantRef
@@ -16,6 +17,7 @@ class Sent:
     tenant: str
     target: str
     text: str
+    key: str = ""
 
 
 @dataclass
@@ -25,11 +27,13 @@ class RecordingPort:
     """Raised, in order, by the next sends (before anything is recorded)."""
     after_send: Callable[[], None] | None = None
     """Called right after a send is recorded (to simulate a crash just after it)."""
+    can_tell: bool = True
+    """Whether ``find_delivery`` can look keyed messages up (Slack) or not (Discord)."""
 
     def _record(self, kind: str, tenant: TenantRef, target: str, reply: Reply) -> None:
         if self.faults:
             raise self.faults.pop(0)
-        self.sent.append(Sent(kind, tenant.external_id, target, reply.text))
+        self.sent.append(Sent(kind, tenant.external_id, target, reply.text, reply.delivery_key))
         if self.after_send is not None:
             self.after_send()
 
@@ -44,6 +48,19 @@ class RecordingPort:
 
     async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None:
         return None
+
+    async def find_delivery(
+        self,
+        tenant: TenantRef,
+        *,
+        key: str,
+        since: datetime,
+        user_id: str = "",
+        channel_id: str = "",
+    ) -> bool:
+        if not self.can_tell:
+            raise CapabilityUnavailable("this platform keeps no keys")
+        return any(s.key == key and s.target == (user_id or channel_id) for s in self.sent)
 
     def texts(self, target: str | None = None) -> list[str]:
         return [s.text for s in self.sent if target is None or s.target == target]

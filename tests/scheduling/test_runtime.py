@@ -210,6 +210,54 @@ async def test_killed_after_the_mark_sends_nothing_twice(
         await second.close()
 
 
+async def killed_between_send_and_mark(
+    settings: Settings, clock: ManualClock, *, can_tell: bool
+) -> tuple[Worker, Worker]:
+    """The first worker sends ana's ping and dies before marking it sent; the second shares
+    the platform (what the first sent is in its history) and takes over after the lease."""
+    first = open_worker(settings, clock, outbox_concurrency=1)
+    await first.schedule("tomorrow 13:00")
+    clock.set(datetime(2026, 3, 3, 13, 0, tzinfo=UTC))
+
+    def die() -> None:
+        raise Killed()
+
+    first.port.after_send = die
+    with pytest.raises(Killed):
+        await first.scheduler.tick()
+    await first.store.close()
+    second = open_worker(settings, clock)
+    second.port.sent = first.port.sent
+    second.port.can_tell = can_tell
+    clock.advance(timedelta(seconds=settings.scheduler.outbox_lease_seconds + 1))
+    await second.scheduler.tick()
+    return first, second
+
+
+async def test_killed_between_send_and_mark_is_looked_up_not_sent_twice(
+    settings: Settings, clock: ManualClock
+) -> None:
+    _, second = await killed_between_send_and_mark(settings, clock, can_tell=True)
+    try:
+        assert [s.target for s in second.port.sent] == ["ana"]
+        assert second.port.sent[0].key.startswith("outbox-")
+        assert second.scheduler.outbox.metrics.reconciled["console"] == 1
+        assert await second.scheduler.outbox.depth() == 0
+    finally:
+        await second.close()
+
+
+async def test_where_the_platform_cannot_tell_an_in_doubt_message_is_sent_again(
+    settings: Settings, clock: ManualClock
+) -> None:
+    _, second = await killed_between_send_and_mark(settings, clock, can_tell=False)
+    try:
+        assert [s.target for s in second.port.sent] == ["ana", "ana"]  # at least once
+        assert await second.scheduler.outbox.depth() == 0
+    finally:
+        await second.close()
+
+
 async def test_metrics_report_depth_age_and_lag(worker: Worker, clock: ManualClock) -> None:
     await worker.schedule("every day 13:00")
     clock.set(datetime(2026, 3, 2, 13, 30, tzinfo=UTC))

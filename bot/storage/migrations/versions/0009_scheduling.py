@@ -38,6 +38,7 @@ def upgrade() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("sent_at", UTCDateTime(), nullable=True),
         sa.Column("last_error", sa.Text(), nullable=False),
+        sa.Column("in_doubt", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.ForeignKeyConstraint(
             ["tenant_id"],
             ["tenants.id"],
