@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import partial
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.commands import Registry
@@ -12,6 +13,7 @@ from bot.core.errors import StartupError
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.skills import load_registry
+from bot.skills.privacy.erasure import forget_departed_members
 from bot.storage.engine import Store, open_store
 from bot.storage.schema import is_current, upgrade_schema
 
@@ -58,13 +60,17 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
     except BaseException:
         await store.close()
         raise
+    scheduler = Scheduler(
+        store=store, dispatcher=dispatcher, clock=clock, settings=settings.scheduler
+    )
+    scheduler.housekeeping_tasks.append(
+        partial(forget_departed_members, store, clock, dispatcher.registry)
+    )
     return App(
         settings=settings,
         store=store,
         registry=dispatcher.registry,
         dispatcher=dispatcher,
         clock=clock,
-        scheduler=Scheduler(
-            store=store, dispatcher=dispatcher, clock=clock, settings=settings.scheduler
-        ),
+        scheduler=scheduler,
     )

@@ -1,7 +1,7 @@
 """``staffroom run [discord] [slack]``: serve chat platforms in one process until stopped.
 
-One asyncio process runs the chosen adapters, the health and metrics server and the core's
-background work. SIGTERM (or Ctrl-C) stops taking new events, lets those under way finish
+One asyncio process runs the chosen adapters, the health and metrics server, the scheduler and
+the outbox worker. SIGTERM (or Ctrl-C) stops taking new events, lets those under way finish
 (``shutdown_grace_seconds``), leaves unsent work in the store for the next process, and exits.
 """
 
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from bot.adapters.slack.service import SlackService
     from bot.app import App
     from bot.runtime.health import CheckResult, HealthServer
+    from bot.runtime.metrics import Metrics
     from bot.settings import Settings
 
 PLATFORMS = ("discord", "slack")
@@ -83,6 +84,7 @@ async def serve(
     app = await start_app(settings)
     metrics = Metrics()
     app.dispatcher.observers.append(metrics.observe)
+    app.scheduler.outbox.metrics.observer = metrics.count_delivery
     health: HealthServer | None = None
     try:
         health = HealthServer(
@@ -90,10 +92,12 @@ async def serve(
             port=settings.health_port,
             metrics=metrics,
             checks=[("store", lambda: _store_ready(app))],
+            refresh=lambda: _refresh_gauges(app, metrics),
         )
         await health.start()
         if on_health is not None:
             on_health(health)
+        await app.start_background()
         tasks = []
         if "discord" in platforms:
             tasks.append(asyncio.create_task(_serve_discord(app, stop, health)))
@@ -101,7 +105,8 @@ async def serve(
             tasks.append(asyncio.create_task(_serve_slack(app, stop, health)))
         await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         stop.set()
-        _log.info("stopping: finishing the events under way")
+        _log.info("stopping: finishing the events and the scheduled work under way")
+        await app.scheduler.stop(grace=settings.shutdown_grace_seconds)
         results = await asyncio.gather(*tasks, return_exceptions=True)
         await app.dispatcher.drain(settings.shutdown_grace_seconds)
         for result in results:
@@ -114,6 +119,13 @@ async def serve(
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
         _log.info("stopped")
+
+
+async def _refresh_gauges(app: App, metrics: Metrics) -> None:
+    outbox = app.scheduler.outbox
+    metrics.outbox_depth.set(await outbox.depth())
+    metrics.outbox_oldest_age.set(await outbox.oldest_age_seconds())
+    metrics.scheduler_lag.set(await app.scheduler.lag_seconds())
 
 
 async def _store_ready(app: App) -> CheckResult:

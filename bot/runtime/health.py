@@ -2,7 +2,8 @@
 
 ``/healthz``: the process is up. ``/readyz``: every readiness check passes (the store is
 reachable and its schema current, each adapter connected) — 503 with the reasons otherwise.
-``/metrics``: Prometheus text format.
+``/metrics``: Prometheus text format (gauges read from the store, such as the outbox's depth,
+are refreshed on each scrape).
 """
 
 from __future__ import annotations
@@ -34,10 +35,17 @@ ReadinessCheck = tuple[str, Callable[[], Awaitable[CheckResult]]]
 
 class HealthServer:
     def __init__(
-        self, *, host: str, port: int, metrics: Metrics, checks: Sequence[ReadinessCheck]
+        self,
+        *,
+        host: str,
+        port: int,
+        metrics: Metrics,
+        checks: Sequence[ReadinessCheck],
+        refresh: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._host, self._port = host, port
         self._metrics = metrics
+        self._refresh = refresh
         self._checks = list(checks)
         self._runner: web.AppRunner | None = None
         self.port = port
@@ -100,5 +108,11 @@ class HealthServer:
         return web.json_response(body, status=200 if ready else 503)
 
     async def _metrics_page(self, request: web.Request) -> web.Response:
+        if self._refresh is not None:
+            try:
+                async with asyncio.timeout(CHECK_TIMEOUT_SECONDS):
+                    await self._refresh()
+            except Exception:
+                _log.warning("could not refresh the gauges for /metrics", exc_info=True)
         body = generate_latest(self._metrics.registry)
         return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE_LATEST})

@@ -42,6 +42,18 @@ class Metrics:
             "Age of the oldest message waiting in the outbox.",
             registry=r,
         )
+        self.deliveries_sent = Counter(
+            "staffroom_deliveries_sent",
+            "Scheduled messages delivered from the outbox.",
+            ["platform"],
+            registry=r,
+        )
+        self.deliveries_found = Counter(
+            "staffroom_deliveries_found",
+            "In-doubt messages (their sender died mid-send) found delivered, so not sent again.",
+            ["platform"],
+            registry=r,
+        )
         self.deliveries_retried = Counter(
             "staffroom_deliveries_retried", "Deliveries tried again.", ["platform"], registry=r
         )
@@ -71,3 +83,15 @@ class Metrics:
             self.handler_latency.labels(record.platform, record.skill).observe(record.latency_s)
         if record.error_type:
             self.errors.labels(record.error_type).inc()
+
+    def count_delivery(self, figure: str, platform: str) -> None:
+        """The outbox's observer (``OutboxMetrics.observer``)."""
+        counter = {
+            "sent": self.deliveries_sent,
+            "reconciled": self.deliveries_found,
+            "retries": self.deliveries_retried,
+            "failures": self.deliveries_failed,
+            "rate_limit_waits": self.rate_limit_waits,
+        }.get(figure)
+        if counter is not None:
+            counter.labels(platform).inc()

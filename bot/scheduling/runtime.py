@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -38,6 +38,7 @@ DONE = "done"
 SKIPPED = "skipped"
 FAILED = "failed"
 _MAX_STEPS = 10_000
+HOUSEKEEPING_HOURS = 6
 
 
 @dataclass(kw_only=True)
@@ -68,8 +69,11 @@ class Scheduler:
             store=store, dispatcher=dispatcher, clock=clock, settings=settings
         )
         self.metrics = SchedulerMetrics()
+        self.housekeeping_tasks: list[Callable[[], Awaitable[object]]] = []
+        """More periodic clean-ups (the privacy skill's retention), run with ``housekeeping``."""
         self._timer: Any = None
         self._lock = asyncio.Lock()
+        self._ticking: asyncio.Task[Any] | None = None
         dispatcher.scheduled = self
 
     # --- ScheduledWork, lent to the dispatcher ----------------------------------------------
@@ -242,12 +246,21 @@ class Scheduler:
             coalesce=True,
             misfire_grace_time=None,
         )
-        timer.add_job(self.outbox.prune, "interval", hours=6, id="staffroom-prune", max_instances=1)
+        timer.add_job(
+            self.housekeeping,
+            "interval",
+            hours=HOUSEKEEPING_HOURS,
+            id="staffroom-housekeeping",
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+        )
         timer.start()
         self._timer = timer
 
     async def housekeeping(self) -> None:
-        """Forget sent outbox rows and finished one-offs (with their runs) past the keep time."""
+        """Forget sent outbox rows and finished one-offs (with their runs) past the keep time,
+        then run the other clean-ups (``housekeeping_tasks``)."""
         cutoff = self.clock.now() - timedelta(days=self.settings.outbox_keep_days)
         try:
             await self.outbox.prune()
@@ -258,22 +271,39 @@ class Scheduler:
                     )
                 )
         except Exception:
-            _log.exception("scheduler housekeeping failed; it runs again in 6 hours")
+            _log.exception("housekeeping failed; it runs again in %s hours", HOUSEKEEPING_HOURS)
+        for task in self.housekeeping_tasks:
+            try:
+                await task()
+            except Exception:
+                _log.exception("a clean-up failed; it runs again in %s hours", HOUSEKEEPING_HOURS)
 
     async def _wake(self) -> None:
+        self._ticking = asyncio.current_task()
         try:
             await self.tick()
+        except asyncio.CancelledError:
+            _log.info("stopped in the middle of a tick; its leased messages are retried later")
         except Exception:
             _log.exception(
                 "the scheduler tick failed; it runs again in %s s", self.settings.tick_seconds
             )
 
-    async def stop(self) -> None:
+    async def stop(self, *, grace: float = 0.0) -> None:
+        """Stop the timer; a tick under way may finish within ``grace`` seconds, else it is
+        cancelled (messages it had leased are taken up again once their lease expires)."""
         if self._timer is not None:
             self._timer.shutdown(wait=False)
             self._timer = None
-        async with self._lock:  # let a running tick finish
-            pass
+        ticking, self._ticking = self._ticking, None
+        if ticking is None or ticking.done():
+            return
+        try:
+            async with asyncio.timeout(grace):
+                await asyncio.shield(ticking)
+        except TimeoutError:
+            ticking.cancel()
+            await asyncio.gather(ticking, return_exceptions=True)
 
 
 def _advance(row: ScheduleRow, due_at: datetime) -> None:

@@ -40,6 +40,8 @@ async def test_one_log_line_per_event_metrics_and_no_secrets(
             " 1.0" in metrics
         )
         assert "staffroom_handler_latency_seconds_bucket" in metrics
+        assert "staffroom_outbox_depth 0.0" in metrics
+        assert "staffroom_scheduler_lag_seconds 0.0" in metrics
     finally:
         assert await staffroom.stop() == 0
     first, second = staffroom.handled()
