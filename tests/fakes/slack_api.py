@@ -77,6 +77,7 @@ class FakeSlack:
         self._by_token: dict[str, Workspace] = {}
         self._faults: dict[str, list[Fault]] = {}
         self._holds: dict[str, asyncio.Event] = {}
+        self._slow: dict[str, float] = {}
         self._installs: dict[str, PendingInstall] = {}
         self._spent_refresh_tokens: set[str] = set()
         self._changed = asyncio.Condition()
@@ -132,6 +133,11 @@ class FakeSlack:
         """Keep calls to ``method`` waiting (recorded, unanswered) until the event is set."""
         return self._holds.setdefault(method, asyncio.Event())
 
+    def answer_slowly(self, method: str, seconds: float) -> None:
+        """Carry out calls to ``method`` at once but answer them ``seconds`` later, so that a
+        client that dies meanwhile never learns that its message was posted."""
+        self._slow[method] = seconds
+
     def rate_limit_next(self, method: str, *, retry_after: int = 0) -> None:
         self.fail_next(method, "ratelimited", status=429, retry_after=retry_after)
 
@@ -158,8 +164,8 @@ class FakeSlack:
             if c.method == method and (team_id is None or c.team_id == team_id)
         ]
 
-    async def wait_for(self, ready: Callable[[FakeSlack], bool]) -> None:
-        async with asyncio.timeout(10), self._changed:
+    async def wait_for(self, ready: Callable[[FakeSlack], bool], *, within: float = 10) -> None:
+        async with asyncio.timeout(within), self._changed:
             await self._changed.wait_for(lambda: ready(self))
 
     async def _record(self) -> None:
@@ -229,7 +235,11 @@ class FakeSlack:
         headers = {}
         if method == "auth.test" and workspace is not None:
             headers["x-oauth-scopes"] = ",".join(workspace.scopes)
-        return web.json_response({"ok": True, **handler(self, workspace, args)}, headers=headers)
+        body = {"ok": True, **handler(self, workspace, args)}
+        await self._record()
+        if method in self._slow:
+            await asyncio.sleep(self._slow[method])
+        return web.json_response(body, headers=headers)
 
     async def _response(self, request: web.Request) -> web.Response:
         url_id, body = request.match_info["id"], await request.json()
