@@ -7,9 +7,9 @@ transaction right after the send. A process killed between the send and that mar
 row leased; once the lease expires the row is *in doubt*: it may have arrived. Every message
 carries its row's key (``Reply.delivery_key``; Slack keeps it as message metadata), so before
 sending an in-doubt row again the worker asks the platform whether it arrived
-(``ChatPort.find_delivery``) and only sends it when it did not. Where a platform cannot tell
-(Discord, Slack group DMs and private channels), an in-doubt row is sent again: that is the one
-case in which a message can arrive twice.
+(``ChatPort.find_delivery``) and only sends it when it did not. Where a platform cannot tell,
+an in-doubt row is sent again: Discord then de-duplicates it by its nonce (the same key); Slack
+group DMs and private channels are the one case in which a message can arrive twice.
 """
 
 from __future__ import annotations

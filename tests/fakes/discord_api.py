@@ -709,6 +709,12 @@ class FakeDiscord:
         )
         if not known:
             return 404, {"message": "Unknown Channel", "code": 10003}
+        nonce = call.body.get("nonce")
+        if nonce and call.body.get("enforce_nonce"):
+            # Discord: a nonce already used by this author recently returns that message.
+            for earlier in self.sent:
+                if earlier.channel_id == channel_id and earlier.body.get("nonce") == nonce:
+                    return 200, self._message_object(earlier)
         sent = Sent(
             route="channel",
             channel_id=channel_id,

@@ -23,6 +23,8 @@ _log = logging.getLogger(__name__)
 
 CANNOT_DM = 50007
 """Discord's "Cannot send messages to this user" (DMs closed, or no server in common)."""
+MAX_NONCE_LENGTH = 25
+"""Discord refuses longer message nonces."""
 _PERMANENT_STATUSES = frozenset({400, 401, 403, 404, 413})
 NETWORK_ERRORS = (discord.DiscordException, aiohttp.ClientError, OSError)
 
@@ -101,11 +103,16 @@ async def send_messages(
     messages: Sequence[OutgoingMessage],
     *,
     reference: discord.Message | None = None,
+    delivery_key: str = "",
 ) -> None:
+    """Send a rendered reply. With a ``delivery_key``, each message carries a nonce Discord
+    enforces: sending it again within a few minutes returns the message already there."""
     for index, message in enumerate(messages):
         arguments = message_arguments(message)
         if reference is not None and index == 0:
             arguments.update(reference=reference, mention_author=False)
+        if delivery_key:
+            arguments["nonce"] = f"{delivery_key}.{index}"[:MAX_NONCE_LENGTH]
         await target.send(**arguments)
 
 
@@ -150,7 +157,7 @@ class DiscordPort:
         messages = await render_reply(reply, self.component_ids(tenant, user_id))
         try:
             channel = await self._client.create_dm(discord.Object(id=int(user_id)))
-            await send_messages(channel, messages)
+            await send_messages(channel, messages, delivery_key=reply.delivery_key)
         except discord.HTTPException as exc:
             if exc.code == CANNOT_DM:
                 raise DmsClosed(f"{user_id} does not accept direct messages") from exc
@@ -168,7 +175,7 @@ class DiscordPort:
             )
         messages = await render_reply(reply, self.component_ids(tenant, None))
         try:
-            await send_messages(channel, messages)
+            await send_messages(channel, messages, delivery_key=reply.delivery_key)
         except NETWORK_ERRORS as exc:
             raise delivery_error(exc, f"a post in {channel_id}") from exc
 
@@ -196,7 +203,7 @@ class DiscordPort:
         channel_id: str = "",
     ) -> bool:
         raise CapabilityUnavailable(
-            "Discord keeps no key of ours on a message that reading history could find"
+            "Discord cannot be asked; sending again is safe for a few minutes (the nonce)"
         )
 
     def _guild(self, tenant: TenantRef) -> discord.Guild:

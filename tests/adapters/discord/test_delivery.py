@@ -3,6 +3,8 @@ reconnect, and interactions deferred past the 3-second window."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from bot.app import App
@@ -199,3 +201,20 @@ async def test_an_interaction_without_replies_is_still_answered(bot: DiscordBot)
         await bot.fake.dispatch("INTERACTION_CREATE", button, guild_id=north.id)
     await bot.settle()
     assert sorted(c.body["type"] for c in bot.fake.calls_to("POST", r"/callback$")[-2:]) == [4, 6]
+
+
+async def test_a_keyed_message_sent_again_arrives_once(bot: DiscordBot) -> None:
+    """The outbox sends an in-doubt message again on Discord; its nonce makes that harmless."""
+    north, ana = bot.world.north, bot.world.ana
+    keyed = Reply(text="Check-in time!", delivery_key="outbox-41")
+    await bot.adapter.port.send_dm(tenant(north), ana.id, keyed)
+    await bot.adapter.port.send_dm(tenant(north), ana.id, keyed)
+    await bot.adapter.port.send_dm(tenant(north), ana.id, Reply(text="Check-in time!"))
+    assert [s.content for s in bot.fake.sent] == ["Check-in time!", "Check-in time!"]
+    bodies = [c.body for c in bot.fake.calls_to("POST", MESSAGES)]
+    assert bodies[0]["nonce"] == "outbox-41.0" and bodies[0]["enforce_nonce"] is True
+    assert bodies[2]["nonce"] != "outbox-41.0"  # discord.py picks a random one
+    with pytest.raises(CapabilityUnavailable):
+        await bot.adapter.port.find_delivery(
+            tenant(north), key="outbox-41", since=datetime.now(UTC), user_id=ana.id
+        )
