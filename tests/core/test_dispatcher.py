@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from bot.app import App, start_app
 from bot.core.clock import ManualClock
-from bot.core.commands import Command, CommandSpec, Registry
+from bot.core.commands import Command, CommandHandler, CommandSpec, Registry
 from bot.core.context import Context
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import UserFacingError
@@ -273,22 +273,24 @@ async def test_each_event_is_reported_once_with_its_outcome_and_never_its_text(
     assert "secret-words" not in caplog.text
 
 
-async def test_draining_finishes_what_is_under_way_and_turns_new_events_away(
-    app: App, port: RecordingPort
-) -> None:
+async def one_command_dispatcher(app: App, name: str, handler: CommandHandler) -> Dispatcher:
+    spec = CommandSpec(name=name, summary=name)
+    registry = Registry([Command(spec=spec, handler=handler, skill="test")])
+    dispatcher = Dispatcher(
+        store=app.store, registry=registry, clock=app.clock, settings=app.settings
+    )
+    await dispatcher.start()
+    return dispatcher
+
+
+async def test_draining_finishes_what_is_under_way_and_turns_new_events_away(app: App) -> None:
     release = asyncio.Event()
 
     async def slow(ctx: Context, args: Args) -> Reply:
         await release.wait()
         return Reply(text="finished")
 
-    registry = Registry(
-        [Command(spec=CommandSpec(name="slow", summary="slow"), handler=slow, skill="test")]
-    )
-    dispatcher = Dispatcher(
-        store=app.store, registry=registry, clock=app.clock, settings=app.settings
-    )
-    await dispatcher.start()
+    dispatcher = await one_command_dispatcher(app, "slow", slow)
     under_way = asyncio.create_task(dispatcher.handle(message("slow", event_id="S1")))
     await asyncio.sleep(0)
     draining = asyncio.create_task(dispatcher.drain(5))
@@ -299,10 +301,7 @@ async def test_draining_finishes_what_is_under_way_and_turns_new_events_away(
     assert text_of(await under_way) == "finished"
     assert await draining is True
     await dispatcher.close()
-    restarted = Dispatcher(
-        store=app.store, registry=registry, clock=app.clock, settings=app.settings
-    )
-    await restarted.start()
+    restarted = await one_command_dispatcher(app, "slow", slow)
     assert text_of(await restarted.handle(message("slow", event_id="S2"))) == "finished"
     await restarted.close()
 
@@ -314,13 +313,7 @@ async def test_draining_gives_up_after_the_grace_period(app: App) -> None:
         await never.wait()
         return Reply(text="never")
 
-    registry = Registry(
-        [Command(spec=CommandSpec(name="stuck", summary="stuck"), handler=stuck, skill="test")]
-    )
-    dispatcher = Dispatcher(
-        store=app.store, registry=registry, clock=app.clock, settings=app.settings
-    )
-    await dispatcher.start()
+    dispatcher = await one_command_dispatcher(app, "stuck", stuck)
     under_way = asyncio.create_task(dispatcher.handle(message("stuck")))
     await asyncio.sleep(0)
     assert await dispatcher.drain(0.05) is False

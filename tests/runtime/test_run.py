@@ -76,3 +76,4 @@ async def test_sigterm_stops_cleanly_and_a_restart_answers_nothing_twice(
         assert await second.stop() == 0
     assert second.handled()[0]["outcome"] == "duplicate"
     assert len(fake.calls_to("chat.postMessage")) == answered
+    assert (tmp_path / "staffroom.db").exists()  # the default store, where it was started
