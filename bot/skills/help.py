@@ -34,13 +34,17 @@ async def help_command(ctx: Context, args: Args) -> Reply:
     raise UserFacingError(f"I don't have a command called `{topic[:40]}`.{hint}")
 
 
+HEADINGS = {"checkins": "Check-ins"}
+"""Skill names whose capitalised form is not how people write them."""
+
+
 def _overview(ctx: Context) -> Reply:
     lines: list[str] = []
     for skill, commands in ctx.registry.skills().items():
         visible = [c for c in commands if not c.spec.hidden and c.spec.role <= ctx.role]
         if not visible:
             continue
-        lines.append(f"\n{skill.replace('_', ' ').capitalize()}")
+        lines.append("\n" + HEADINGS.get(skill, skill.replace("_", " ").capitalize()))
         for cmd in visible:
             badge = f" ({cmd.spec.role.label})" if cmd.spec.role > Role.MEMBER else ""
             shown = " ".join([cmd.name, *(p.placeholder for p in cmd.spec.params if p.required)])
