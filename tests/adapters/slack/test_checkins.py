@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from bot.app import App
 from bot.core.clock import ManualClock
-from tests.adapters.slack.harness import Slack, last_view, messages, texts
+from tests.adapters.slack.harness import Slack, elements, last_view, messages, texts
 from tests.fakes.slack_api import FakeSlack
 
 
@@ -51,7 +51,8 @@ async def test_create_receive_answer_and_summary(
     (question,) = [b for b in form["blocks"] if b["type"] == "input"]
     status, _ = await slack.submit("UBEA", form, {question["block_id"]: "Tiring but good"})
     assert status == 200
-    assert ana_prompt  # answered by DM, so no nudge for either of them
+    buttons = {e["text"]["text"] for _, e in elements(ana_prompt) if e["type"] == "button"}
+    assert buttons == {"Answer", "Skip this time", "Snooze 1 h"}
     await app.scheduler.run_until(clock.now() + timedelta(days=1))
     assert not dms_to(fake, "DUANA", "nudge") and not dms_to(fake, "DUBEA", "nudge")
     (summary,) = [m for m in messages(fake) if m["where"] == "CSTAFF" and "Responses" in texts(m)]
