@@ -15,6 +15,7 @@ from enum import StrEnum
 
 from bot.core.timezones import zone
 
+WORKWEEK = (0, 1, 2, 3, 4)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 _ORDINAL_NAMES = {v: k for k, v in _ORDINALS.items()}
@@ -79,7 +80,8 @@ class Schedule:
             return f"{self.on.isoformat()} {at}"
         if self.kind is Kind.DAILY:
             return f"every day {at}"
-        days = " and ".join(WEEKDAYS[d] for d in self.weekdays)
+        workweek = self.kind is Kind.WEEKLY and self.interval == 1 and self.weekdays == WORKWEEK
+        days = "weekday" if workweek else " and ".join(WEEKDAYS[d] for d in self.weekdays)
         if self.kind is Kind.MONTHLY:
             return f"{_ORDINAL_NAMES[self.nth]} {days} of the month {at}"
         if self.interval == 1:
@@ -119,7 +121,7 @@ def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedu
         m = re.fullmatch(_TIME, rest)
         if m is None:
             raise BadSchedule(f"I need a time after `every weekday`. {GRAMMAR_HELP}")
-        return Schedule(kind=Kind.WEEKLY, at=_time(m), weekdays=(0, 1, 2, 3, 4))
+        return Schedule(kind=Kind.WEEKLY, at=_time(m), weekdays=WORKWEEK)
     if m := _WEEKLY.match(cleaned):
         days = tuple(sorted({_weekday(d) for d in re.split(r"\s*(?:,|and)\s*", m["days"])}))
         interval = int(m["n"] or 1)

@@ -115,3 +115,23 @@ def test_half_hour_offset_zone() -> None:
 def test_bad_schedules_say_what_works(text: str, message: str) -> None:
     with pytest.raises(BadSchedule, match=message):
         parse(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("every tuesday and thursday 16:00", "every tuesday and thursday 16:00"),
+        ("Every Tue, Thu at 4pm", "every tuesday and thursday 16:00"),
+        ("every weekday 8:30", "every weekday 08:30"),
+        ("every day 9am", "every day 09:00"),
+        ("today 17:00", "2026-03-02 17:00"),
+        ("next monday 9:00", "2026-03-09 09:00"),
+        ("monday 9:00", "2026-03-09 09:00"),
+        ("in 30m", "2026-03-02 12:30"),
+        ("in 3d", "2026-03-05 12:00"),
+        ("on 2026-12-01 at 09:00", "2026-12-01 09:00"),
+        ("every first monday of the month 12am", "first monday of the month 00:00"),
+    ],
+)
+def test_the_grammar(text: str, canonical: str) -> None:
+    assert parse(text).text() == canonical
