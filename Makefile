@@ -22,7 +22,7 @@ $(TEST_INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
 	@touch $@ $(INSTALLED)
 
 chat: $(INSTALLED)
-	$(BIN)/staffroom chat $(ARGS)
+	$(BIN)/staffroom chat --clock now $(ARGS)
 
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check bot tests bench
