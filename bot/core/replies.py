@@ -6,6 +6,7 @@ form Slack and Discord both use) and each adapter renders them for its platform.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -18,6 +19,11 @@ def mention(user_id: str) -> str:
 
 def channel_mention(channel_id: str) -> str:
     return f"<#{channel_id}>"
+
+
+def and_list(items: Sequence[str]) -> str:
+    """``math``, ``math and art``, ``math, art and music``."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 class ButtonStyle(StrEnum):

@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.core.replies import and_list
 from bot.core.timezones import UnknownTimeZone, hours_apart
 from bot.skills.introductions import vocabulary as vocab
 from bot.skills.introductions.profiles import ProfileData
+from bot.skills.introductions.vocabulary import teaching_reason
 
 _COMPLEMENTS = {("mentor", "mentees"), ("mentees", "mentor")}
 
@@ -24,21 +26,6 @@ class CommonGround:
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     other = set(b)
     return [x for x in a if x in other]
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def teaching_reason(subjects: list[str], grades: list[str]) -> str | None:
-    """``both teach grade 7 science``, ``both teach math``, ``both teach grades 6–8``."""
-    if subjects and grades:
-        return f"both teach {vocab.grades_phrase(grades)} {_and(subjects[:3])}"
-    if subjects:
-        return f"both teach {_and(subjects[:3])}"
-    if grades:
-        return f"both teach {vocab.grades_phrase(grades)}"
-    return None
 
 
 def time_reason(hours: float) -> str:
@@ -90,12 +77,12 @@ def common_ground(me: ProfileData, other: ProfileData, at: datetime) -> CommonGr
     languages = [code for code in _overlap(me.languages, other.languages) if code != "en"]
     if languages:
         score += min(len(languages), 2)
-        reasons.append("both speak " + _and([vocab.language_name(c) for c in languages[:2]]))
+        reasons.append("both speak " + and_list([vocab.language_name(c) for c in languages[:2]]))
 
     interests = _overlap(me.interests, other.interests)
     if interests:
         score += min(len(interests), 3)
-        reasons.append("both into " + _and(interests[:2]))
+        reasons.append("both into " + and_list(interests[:2]))
     return CommonGround(score=score, reasons=tuple(reasons))
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from bot.core.replies import and_list
+
 GRADE_LEVELS = ("pk", "k", *(str(n) for n in range(1, 13)), "he", "adult")
 _GRADE_INDEX = {level: i for i, level in enumerate(GRADE_LEVELS)}
 _GRADE_WORDS = {
@@ -267,3 +269,14 @@ def parse_seeking(text: str) -> tuple[str, ...]:
             raise ValueError(f"I can't match '{item[:30]}'. Choose from: {', '.join(SEEKING)}.")
         found.append(_SEEKING_WORDS[key])
     return tuple(dict.fromkeys(found))
+
+
+def teaching_reason(subjects: list[str], grades: list[str]) -> str | None:
+    """``both teach grade 7 science``, ``both teach math``, ``both teach grades 6–8``."""
+    if subjects and grades:
+        return f"both teach {grades_phrase(grades)} {and_list(subjects[:3])}"
+    if subjects:
+        return f"both teach {and_list(subjects[:3])}"
+    if grades:
+        return f"both teach {grades_phrase(grades)}"
+    return None

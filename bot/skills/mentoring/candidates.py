@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.core.errors import UserFacingError
+from bot.core.replies import and_list
 from bot.core.timezones import UnknownTimeZone, utc_offset
 from bot.skills.introductions.profiles import ProfileData
 from bot.skills.mentoring.matching import Candidate
@@ -32,10 +33,6 @@ def missing_fields(profile: ProfileData | None) -> list[tuple[str, str]]:
     return missing
 
 
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def check_profile(profile: ProfileData | None, *, doing: str) -> ProfileData:
     """The profile, or a friendly error saying what to add before ``doing`` (such as
     "offer to mentor")."""
@@ -46,7 +43,7 @@ def check_profile(profile: ProfileData | None, *, doing: str) -> ProfileData:
         )
     missing = missing_fields(profile)
     if missing:
-        labels = _and([label for label, _ in missing])
+        labels = and_list([label for label, _ in missing])
         examples = ", ".join(f"`{example}`" for _, example in missing)
         raise UserFacingError(
             f"Before you {doing}, please add your {labels} to your intro ({examples}). "
@@ -61,7 +58,7 @@ def describe_gaps(who: str, profile: ProfileData | None) -> str | None:
         return f"{who} has not introduced themselves yet (`intro`)"
     missing = missing_fields(profile)
     if missing:
-        return f"{who}'s intro has no {_and([label for label, _ in missing])}"
+        return f"{who}'s intro has no {and_list([label for label, _ in missing])}"
     return None
 
 

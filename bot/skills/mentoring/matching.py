@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from bot.core.replies import and_list
 from bot.skills.introductions import vocabulary as vocab
+from bot.skills.introductions.vocabulary import teaching_reason
 
 if TYPE_CHECKING:
     import numpy as np
@@ -140,36 +142,22 @@ def pair_score(mentor: Candidate, mentee: Candidate, weights: Weights) -> PairSc
     shared = weights.interests * min(len(interests), 3) / 3
     score = weights.base + teaching + hours + shared
     ranked: list[tuple[float, str]] = []
-    if reason := _teaching_reason(subjects, grades):
+    if reason := teaching_reason(list(subjects), list(grades)):
         ranked.append((teaching, reason))
     if minutes:
         ranked.append((hours, _hours_reason(minutes)))
     if interests:
-        ranked.append((shared, "both into " + _and(interests[:2])))
+        ranked.append((shared, "both into " + and_list(interests[:2])))
     ranked.sort(key=lambda pair: -pair[0])
     reasons = [text for _, text in ranked]
     spoken = sorted(mentor.languages & mentee.languages - {"en"})
     if spoken:
-        reasons.append("both speak " + _and([_language(c) for c in spoken[:2]]))
+        reasons.append("both speak " + and_list([_language(c) for c in spoken[:2]]))
     return PairScore(score=score, reasons=tuple(reasons[:MAX_REASONS]))
 
 
 def _grade_order(level: str) -> int:
     return vocab.GRADE_LEVELS.index(level) if level in vocab.GRADE_LEVELS else 99
-
-
-def _and(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
-def _teaching_reason(subjects: Sequence[str], grades: Sequence[str]) -> str | None:
-    if subjects and grades:
-        return f"both teach {vocab.grades_phrase(list(grades))} {_and(subjects[:3])}"
-    if subjects:
-        return f"both teach {_and(subjects[:3])}"
-    if grades:
-        return f"both teach {vocab.grades_phrase(list(grades))}"
-    return None
 
 
 def _hours_reason(minutes: int) -> str:
