@@ -106,9 +106,11 @@ async def serve(
         await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
         stop.set()
         _log.info("stopping: finishing the events and the scheduled work under way")
+        # One grace period for everything: the adapters stop alongside the scheduler.
+        deadline = loop.time() + settings.shutdown_grace_seconds
         await app.scheduler.stop(grace=settings.shutdown_grace_seconds)
         results = await asyncio.gather(*tasks, return_exceptions=True)
-        await app.dispatcher.drain(settings.shutdown_grace_seconds)
+        await app.dispatcher.drain(max(deadline - loop.time(), 0.0))
         for result in results:
             if isinstance(result, BaseException):
                 raise result
