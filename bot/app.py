@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import partial
 
 from bot.core.clock import Clock, SystemClock
@@ -28,6 +29,12 @@ class App:
     dispatcher: Dispatcher
     clock: Clock
     scheduler: Scheduler
+    rate_limit_observers: list[Callable[[str], None]] = field(default_factory=list)
+    """Told the platform each time an adapter waits out a rate limit (``/metrics``)."""
+
+    def notify_rate_limited(self, platform: str) -> None:
+        for observer in self.rate_limit_observers:
+            observer(platform)
 
     async def start_background(self) -> None:
         """Start the scheduler's timer (due check-ins and reminders, the outbox)."""

@@ -85,6 +85,7 @@ async def serve(
     metrics = Metrics()
     app.dispatcher.observers.append(metrics.observe)
     app.scheduler.outbox.metrics.observer = metrics.count_delivery
+    app.rate_limit_observers.append(metrics.count_rate_limit_wait)
     health: HealthServer | None = None
     try:
         health = HealthServer(

@@ -95,3 +95,7 @@ class Metrics:
         }.get(figure)
         if counter is not None:
             counter.labels(platform).inc()
+
+    def count_rate_limit_wait(self, platform: str) -> None:
+        """An adapter's observer: it waited out a platform's rate limit."""
+        self.rate_limit_waits.labels(platform).inc()

@@ -30,6 +30,7 @@ async def test_one_log_line_per_event_metrics_and_no_secrets(
         status, body = await staffroom.get("/readyz")
         assert status == 200, body
         assert set(json.loads(body)["checks"]) == {"store", "slack"}
+        fake.rate_limit_next("chat.postMessage", retry_after=0)  # the first answer waits once
         assert await staffroom.post_event(dm(f"intro set region {PRIVATE_WORDS}", "EvA")) == 200
         assert await staffroom.post_event(dm("resource frobnicate", "EvB")) == 200
         await staffroom.wait_for(lambda p: len(p.handled()) == 2)
@@ -41,6 +42,7 @@ async def test_one_log_line_per_event_metrics_and_no_secrets(
         )
         assert "staffroom_handler_latency_seconds_bucket" in metrics
         assert "staffroom_outbox_depth 0.0" in metrics
+        assert 'staffroom_rate_limit_waits_total{platform="slack"} 1.0' in metrics
         assert "staffroom_scheduler_lag_seconds 0.0" in metrics
     finally:
         assert await staffroom.stop() == 0

@@ -257,7 +257,9 @@ async def create_adapter(
     """Check the settings, learn who we are in Slack, and build the bolt app."""
     slack = core.settings.slack
     plan = check_settings(slack)
-    client = web_client(slack, session)
+    client = web_client(
+        slack, session, on_rate_limited=lambda: core.notify_rate_limited(PLATFORM)
+    )
     installations: EncryptedInstallationStore | None = None
     workspaces: Workspaces
     if plan.many_workspaces:

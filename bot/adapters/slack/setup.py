@@ -6,8 +6,9 @@ sentence that names the setting.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import aiohttp
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -98,8 +99,27 @@ def check_settings(slack: SlackSettings) -> SlackPlan:
     return SlackPlan(mode=slack.mode, many_workspaces=True)
 
 
-def web_client(slack: SlackSettings, session: aiohttp.ClientSession) -> AsyncWebClient:
-    """The one Web API client: 429s wait for ``Retry-After``, server errors are retried."""
+class CountedRateLimitRetryHandler(AsyncRateLimitErrorRetryHandler):
+    """slack_sdk's 429 handler (wait for ``Retry-After``), telling ``on_wait`` each time."""
+
+    def __init__(self, *, on_wait: Callable[[], None] | None, max_retry_count: int) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._on_wait = on_wait
+
+    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+        if self._on_wait is not None:
+            self._on_wait()
+        await super().prepare_for_next_attempt_async(**kwargs)
+
+
+def web_client(
+    slack: SlackSettings,
+    session: aiohttp.ClientSession,
+    *,
+    on_rate_limited: Callable[[], None] | None = None,
+) -> AsyncWebClient:
+    """The one Web API client: 429s wait for ``Retry-After`` (and call ``on_rate_limited``),
+    server errors are retried."""
     token = slack.bot_token.get_secret_value() if slack.bot_token is not None else None
     return AsyncWebClient(
         token=token,
@@ -107,7 +127,9 @@ def web_client(slack: SlackSettings, session: aiohttp.ClientSession) -> AsyncWeb
         session=session,
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(),
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
+            CountedRateLimitRetryHandler(
+                on_wait=on_rate_limited, max_retry_count=RATE_LIMIT_RETRIES
+            ),
             AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
         ],
     )
