@@ -318,12 +318,23 @@ def convert(param: Param, raw: str, spec: CommandSpec, *, quoted: bool = False) 
     return raw
 
 
+LARGEST_NUMBER = 2**31 - 1
+"""The largest whole number a command takes when it declares no maximum (the store's ids are
+32-bit integers on PostgreSQL; a larger one could only be a mistake)."""
+
+
 def _convert_int(param: Param, raw: str, spec: CommandSpec) -> int:
     try:
         value = int(raw.lstrip("#"))
     except ValueError:
         value = None
     low, high = param.minimum, param.maximum
+    if value is not None and high is None and value > LARGEST_NUMBER:
+        raise UsageError(
+            f"{param.name.capitalize()} `{_shorten(raw)}` is far too large: nothing here has a "
+            "number that big.",
+            usage=spec.usage(),
+        )
     if value is None or (low is not None and value < low) or (high is not None and value > high):
         bounds = ""
         if low is not None and high is not None:
