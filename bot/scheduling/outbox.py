@@ -102,6 +102,31 @@ async def enqueue(
     await session.flush()
 
 
+async def drop_queued_for(session: AsyncSession, tenant_id: int, user_id: str) -> int:
+    """Delete the waiting DMs to ``user_id`` (a member being forgotten), and take them out
+    of waiting group DMs; returns how many DMs were dropped. Rows already being sent finish."""
+    dropped = await session.execute(
+        delete(OutboxMessage).where(
+            OutboxMessage.tenant_id == tenant_id,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.kind == str(OutgoingKind.DM),
+            OutboxMessage.target == user_id,
+        )
+    )
+    groups = await session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.tenant_id == tenant_id,
+            OutboxMessage.status == PENDING,
+            OutboxMessage.kind == str(OutgoingKind.GROUP_DM),
+        )
+    )
+    for row in groups:
+        if user_id in row.members:
+            row.members = [m for m in row.members if m != user_id]
+    await session.flush()
+    return int(dropped.rowcount)  # type: ignore[attr-defined]
+
+
 class OutboxWorker:
     """Sends due outbox rows through the dispatcher's ports, with retries."""
 

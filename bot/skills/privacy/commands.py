@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.commands import Param, command
@@ -15,6 +16,7 @@ from bot.core.events import Invocation
 from bot.core.parsing import Args
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Attachment, Button, ButtonStyle, Reply
+from bot.scheduling.outbox import drop_queued_for
 from bot.skills.privacy.erasure import RETENTION_SETTING, forget_member
 from bot.skills.privacy.records import (
     anonymise_audit_mentions,
@@ -22,6 +24,7 @@ from bot.skills.privacy.records import (
     membership_record,
 )
 from bot.skills.privacy.report import gather_member_data, member_data_file, render_member_data
+from bot.storage.models import Member
 
 TENANT_SETTINGS = (RETENTION_SETTING,)
 CONFIRM_WITHIN = timedelta(hours=1)
@@ -142,6 +145,14 @@ async def forget_audit_entries(session: AsyncSession, tenant_id: int, member_id:
     """Keep moderators' log entries, with every mention of the member anonymised (the member
     row itself is deleted by ``forget_member`` once every eraser has run)."""
     await anonymise_audit_mentions(session, tenant_id, member_id)
+
+
+@member_data_eraser
+async def forget_queued_messages(session: AsyncSession, tenant_id: int, member_id: int) -> None:
+    """Scheduled messages still waiting for the member are not sent after they are forgotten."""
+    user_id = await session.scalar(select(Member.user_id).where(Member.id == member_id))
+    if user_id is not None:
+        await drop_queued_for(session, tenant_id, user_id)
 
 
 def _community(ctx: Context) -> str:
