@@ -86,15 +86,14 @@ async def serve(
     app.dispatcher.observers.append(metrics.observe)
     app.scheduler.outbox.metrics.observer = metrics.count_delivery
     app.rate_limit_observers.append(metrics.count_rate_limit_wait)
-    health: HealthServer | None = None
+    health = HealthServer(
+        host=settings.health_host,
+        port=settings.health_port,
+        metrics=metrics,
+        checks=[("store", lambda: _store_ready(app))],
+        refresh=lambda: _refresh_gauges(app, metrics),
+    )
     try:
-        health = HealthServer(
-            host=settings.health_host,
-            port=settings.health_port,
-            metrics=metrics,
-            checks=[("store", lambda: _store_ready(app))],
-            refresh=lambda: _refresh_gauges(app, metrics),
-        )
         await health.start()
         if on_health is not None:
             on_health(health)
@@ -116,8 +115,7 @@ async def serve(
             if isinstance(result, BaseException):
                 raise result
     finally:
-        if health is not None:
-            await health.stop()
+        await health.stop()
         await app.close()
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
@@ -140,7 +138,7 @@ async def _store_ready(app: App) -> CheckResult:
     return CheckResult(ok=False, detail="schema not current: run `staffroom db upgrade`")
 
 
-async def _serve_slack(app: App, stop: asyncio.Event, health: HealthServer | None) -> None:
+async def _serve_slack(app: App, stop: asyncio.Event, health: HealthServer) -> None:
     from bot.adapters.slack.service import run_slack
     from bot.runtime.health import CheckResult
 
@@ -150,13 +148,12 @@ async def _serve_slack(app: App, stop: asyncio.Event, health: HealthServer | Non
                 return CheckResult(ok=True, detail="connected")
             return CheckResult(ok=False, detail="not connected to Slack")
 
-        if health is not None:
-            health.add_check("slack", ready)
+        health.add_check("slack", ready)
 
     await run_slack(app, stop, started=started)
 
 
-async def _serve_discord(app: App, stop: asyncio.Event, health: HealthServer | None) -> None:
+async def _serve_discord(app: App, stop: asyncio.Event, health: HealthServer) -> None:
     from bot.adapters.discord.adapter import start_discord
     from bot.runtime.health import CheckResult
 
@@ -167,8 +164,7 @@ async def _serve_discord(app: App, stop: asyncio.Event, health: HealthServer | N
             return CheckResult(ok=True, detail="connected")
         return CheckResult(ok=False, detail="not connected to the Discord gateway")
 
-    if health is not None:
-        health.add_check("discord", ready)
+    health.add_check("discord", ready)
     stopping = asyncio.create_task(stop.wait())
     closed = asyncio.create_task(adapter.wait_closed())
     try:

@@ -69,6 +69,14 @@ class Metrics:
             ["platform"],
             registry=r,
         )
+        self._deliveries = {
+            "sent": self.deliveries_sent,
+            "reconciled": self.deliveries_found,
+            "retries": self.deliveries_retried,
+            "failures": self.deliveries_failed,
+            "rate_limit_waits": self.rate_limit_waits,
+        }
+        """The outbox's figures (``OutboxMetrics.count``) and the counter each one feeds."""
         self.scheduler_lag = Gauge(
             "staffroom_scheduler_lag_seconds",
             "How late the most recent scheduled occurrence ran.",
@@ -86,13 +94,7 @@ class Metrics:
 
     def count_delivery(self, figure: str, platform: str) -> None:
         """The outbox's observer (``OutboxMetrics.observer``)."""
-        counter = {
-            "sent": self.deliveries_sent,
-            "reconciled": self.deliveries_found,
-            "retries": self.deliveries_retried,
-            "failures": self.deliveries_failed,
-            "rate_limit_waits": self.rate_limit_waits,
-        }.get(figure)
+        counter = self._deliveries.get(figure)
         if counter is not None:
             counter.labels(platform).inc()
 

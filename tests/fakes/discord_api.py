@@ -760,20 +760,15 @@ class FakeDiscord:
         return 200, answer
 
     def _followup(self, call: Call, application_id: str, token: str) -> tuple[int, Any]:
-        sent = Sent(
-            route="followup",
-            channel_id=self._interaction_tokens.get(token, ""),
-            body=dict(call.body),
-            files=call.files,
-            interaction_id=token.removeprefix("token-"),
-            message_id=self.snowflake(),
-        )
-        self.sent.append(sent)
-        return 200, self._message_object(sent)
+        return self._token_message("followup", call, token)
 
     def _edit_original(self, call: Call, application_id: str, token: str) -> tuple[int, Any]:
+        return self._token_message("edit", call, token)
+
+    def _token_message(self, route: str, call: Call, token: str) -> tuple[int, Any]:
+        """A message sent with an interaction's token (a follow-up or an edit)."""
         sent = Sent(
-            route="edit",
+            route=route,
             channel_id=self._interaction_tokens.get(token, ""),
             body=dict(call.body),
             files=call.files,

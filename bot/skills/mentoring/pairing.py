@@ -166,6 +166,7 @@ async def pair_manual(ctx: Context, args: Args) -> Reply:
         mentee=profiles[mentee_member.id],
         goals=request.goals if request is not None else "",
         origin="manual",
+        expires_at=await proposals.proposal_deadline(ctx),
     )
     await ctx.audit(
         "pair manual",

@@ -104,6 +104,8 @@ async def run_round(ctx: Context) -> RoundOutcome:
     await records.lock_pairing(ctx.session, ctx.tenant.id)
     planned = await plan_for(ctx)
     ids = []
+    if planned.plan.matches:
+        deadline = await proposal_deadline(ctx)
     for match in planned.plan.matches:
         proposal = await propose(
             ctx,
@@ -112,6 +114,7 @@ async def run_round(ctx: Context) -> RoundOutcome:
             mentee=planned.profiles[match.mentee_id],
             goals=planned.goals.get(match.mentee_id, ""),
             origin="round",
+            expires_at=deadline,
         )
         ids.append(proposal.id)
     await ctx.audit(
@@ -138,10 +141,13 @@ async def propose(
     mentee: ProfileData,
     goals: str,
     origin: str,
+    expires_at: datetime,
 ) -> MentorProposal:
-    """Store a proposal and DM both sides with Accept and Decline buttons."""
+    """Store a proposal and DM both sides with Accept and Decline buttons.
+
+    ``expires_at`` comes from ``proposal_deadline``, which also schedules the deadline check
+    (once for a whole round)."""
     now = ctx.now()
-    hours = await expiry_hours(ctx.session, ctx.tenant.id)
     proposal = MentorProposal(
         tenant_id=ctx.tenant.id,
         mentor_member_id=match.mentor_id,
@@ -153,11 +159,10 @@ async def propose(
         mentor_answer="",
         mentee_answer="",
         created_at=now,
-        expires_at=now + timedelta(hours=hours),
+        expires_at=expires_at,
     )
     ctx.session.add(proposal)
     await ctx.session.flush()
-    await schedule_expiry(ctx, proposal.expires_at)
     why = "; ".join(match.reasons) or "you fit each other's profile"
     for me, question in (
         (mentor, f"Would you mentor {mention(mentee.user_id)}?"),
@@ -359,9 +364,16 @@ async def expire_proposals(ctx: Context) -> int:
     return len(due)
 
 
+async def proposal_deadline(ctx: Context) -> datetime:
+    """When proposals made now expire; ``expire_proposals`` is scheduled to run then."""
+    deadline = ctx.now() + timedelta(hours=await expiry_hours(ctx.session, ctx.tenant.id))
+    await schedule_expiry(ctx, deadline)
+    return deadline
+
+
 async def schedule_expiry(ctx: Context, deadline: datetime) -> None:
     """Make sure ``expire_proposals`` runs once ``deadline`` has passed (one schedule per
-    deadline minute, so a round's proposals share one)."""
+    deadline minute)."""
     at = (deadline + timedelta(seconds=59)).replace(second=0, microsecond=0)
     owner = f"{EXPIRY_OWNER}:{at:%Y%m%dT%H%M}"
     if await schedules_of(ctx.session, ctx.tenant.id, owner):
