@@ -33,6 +33,7 @@ from bot.core.parsing import Args, UnknownCommand, bind_mapping, parse_text
 from bot.core.ports import ChatPort
 from bot.core.replies import Reply, mention
 from bot.core.roles import Role
+from bot.core.text import clean_event
 from bot.settings import Settings
 from bot.storage.engine import Store
 from bot.storage.members import MemberInfo, TenantDirectory, ensure_member, record_membership
@@ -155,6 +156,7 @@ class Dispatcher:
         store (``help`` from a known member) costs no database round trip at all.
         """
         started = time.perf_counter()
+        event = clean_event(event)
         if self._draining:
             self._report(event, _Report(outcome=Outcome.SHED), started)
             return [Reply(text=SHUTTING_DOWN, private=True)]

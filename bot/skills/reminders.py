@@ -24,6 +24,7 @@ from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import (
     GRAMMAR_HELP,
     BadSchedule,
+    OutOfRange,
     Schedule,
     next_occurrence,
     parse_schedule,
@@ -43,6 +44,8 @@ def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Sc
     for size in range(min(len(words) - 1, MAX_SCHEDULE_WORDS), 0, -1):
         try:
             schedule = parse_schedule(" ".join(words[:size]), now=ctx.now(), zone_key=zone_key)
+        except OutOfRange as exc:
+            raise UsageError(str(exc), usage=USAGE) from None
         except BadSchedule as exc:
             last_error = last_error or exc
             continue

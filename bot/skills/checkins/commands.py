@@ -15,6 +15,7 @@ from bot.core.parsing import Args
 from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
+from bot.core.text import whole_number
 from bot.core.timezones import UnknownTimeZone, parse_timezone, zone
 from bot.scheduling.jobs import (
     cancel_schedules,
@@ -112,11 +113,8 @@ async def checkin_create(ctx: Context, args: Args) -> Reply:
 
 
 def _hours(raw: str, name: str, low: int, high: int) -> int:
-    try:
-        value = int(raw.strip() or "0")
-    except ValueError:
-        raise FormError({name: f"Use a whole number of hours from {low} to {high}."}) from None
-    if not low <= value <= high:
+    value = whole_number(raw.strip() or "0", minimum=low, maximum=high)
+    if value is None:
         raise FormError({name: f"Use a whole number of hours from {low} to {high}."})
     return value
 

@@ -16,6 +16,7 @@ from bot.core.parsing import Args
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
 from bot.core.tenant_config import TenantSettingSpec
+from bot.core.text import whole_number
 from bot.core.timezones import UnknownTimeZone, describe, hours_apart, parse_timezone
 from bot.skills.introductions import vocabulary as vocab
 from bot.skills.introductions.profiles import (
@@ -414,9 +415,10 @@ def _within(center: str, other: str, window: float, now: datetime) -> bool:
 def _page(raw: str | None) -> int:
     if raw is None:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise UserFacingError("`page:` takes a page number, like `page:2`.")
-    return int(raw)
+    page = whole_number(raw, minimum=1, maximum=1000)
+    if page is None:
+        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+    return page
 
 
 def _rank(

@@ -7,6 +7,7 @@ from bot.core.context import Context
 from bot.core.errors import NotFound, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply
+from bot.core.text import whole_number
 from bot.skills.introductions import vocabulary as vocab
 from bot.skills.resources import library as lib
 from bot.skills.resources.cards import listing, next_page, quoted_title, resource_card
@@ -21,9 +22,10 @@ PAGE = Filter(key="page", help="which page of results", placeholder="2")
 def page_number(raw: str | None) -> int:
     if raw is None:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise UserFacingError("`page:` takes a page number, like `page:2`.")
-    return int(raw)
+    page = whole_number(raw, minimum=1, maximum=1000)
+    if page is None:
+        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+    return page
 
 
 async def page_size(ctx: Context) -> int:

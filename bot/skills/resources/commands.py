@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.tenant_config import TenantSettingSpec
+from bot.core.text import whole_number
 from bot.skills.resources import collection, curation, finding, sharing, stats
 from bot.skills.resources import library as lib
 from bot.skills.resources.collection import DEFAULT_PAGE_SIZE, PAGE_SIZE_KEY
@@ -33,10 +34,10 @@ resource_stats = stats.resource_stats
 
 
 def _page_size(raw: str) -> int:
-    text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= 20:
+    value = whole_number(raw, minimum=1, maximum=20)
+    if value is None:
         raise ValueError("The page size is a whole number from 1 to 20.")
-    return int(text)
+    return value
 
 
 TENANT_SETTINGS = (
