@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import NotFound, PermissionDenied, UsageError
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Reply, channel_mention
@@ -116,6 +117,7 @@ async def remind(ctx: Context, args: Args) -> Reply:
     )
     if count >= MAX_REMINDERS:
         raise UsageError(f"You have {count} reminders; cancel some first (`remind list`).")
+    text = await without_live_mentions(ctx.session, ctx.tenant.id, text)
     reminder = Reminder(
         tenant_id=ctx.tenant.id,
         member_id=ctx.member.id,

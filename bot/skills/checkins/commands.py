@@ -11,6 +11,7 @@ from bot.core.commands import Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, NotFound, UserFacingError
 from bot.core.events import EventKind, Invocation
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
@@ -406,7 +407,10 @@ async def checkin_answer(ctx: Context, args: Args) -> Reply:
 )
 async def checkin_submit(ctx: Context, args: Args) -> Reply:
     checkin, prompt = await _prompt(ctx, args, create=True)
-    answers = [(args.text(f"q{i}") or "").strip() for i in range(1, len(checkin.questions) + 1)]
+    answers = [
+        await without_live_mentions(ctx.session, ctx.tenant.id, (args.text(f"q{i}") or "").strip())
+        for i in range(1, len(checkin.questions) + 1)
+    ]
     if not any(answers):
         raise FormError({"q1": "Write an answer (or skip this round)."})
     return _record(ctx, checkin, prompt, answers)

@@ -12,6 +12,7 @@ from bot.core.commands import Filter, Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import EventKind, Invocation
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
@@ -127,7 +128,7 @@ async def intro_save(ctx: Context, args: Args) -> Reply:
                 )
             continue
         try:
-            changes[f.name] = f.parse(raw)
+            changes[f.name] = f.parse(await without_live_mentions(ctx.session, ctx.tenant.id, raw))
         except ValueError as exc:
             errors[f.name] = str(exc)
     if errors:
@@ -161,7 +162,8 @@ async def intro_set(ctx: Context, args: Args) -> Reply:
             usage="intro set <field> <value>",
         )
     try:
-        value = profile_field.parse(args.require_text("value"))
+        typed = await without_live_mentions(ctx.session, ctx.tenant.id, args.require_text("value"))
+        value = profile_field.parse(typed)
     except ValueError as exc:
         raise UserFacingError(f"{exc} Nothing was changed.") from None
     shown = format_value(profile_field, value)
