@@ -35,6 +35,7 @@ from bot.skills.checkins.audience import (
 )
 from bot.skills.checkins.rounds import owner, sync_zone_schedules
 from bot.storage.models import Checkin, CheckinMute, CheckinPrompt, Profile
+from bot.storage.numbering import CHECKIN, next_number
 from bot.storage.tenant_settings import channel_for
 
 MAX_QUESTIONS = 5
@@ -173,6 +174,7 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     schedule = parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
     checkin = Checkin(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, CHECKIN),
         title=title,
         questions=questions,
         rule=schedule.text(),
@@ -189,12 +191,12 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     ctx.session.add(checkin)
     await ctx.session.flush()
     await sync_zone_schedules(ctx.session, checkin, now)
-    await ctx.audit("checkin.create", target=f"checkin {checkin.id}", after=_describe(checkin))
+    await ctx.audit("checkin.create", target=f"checkin {checkin.number}", after=_describe(checkin))
     when = "each member's local time" if zone_key == MEMBER_ZONE else zone_key
     return Reply(
-        text=f"Check-in #{checkin.id} “{title}” is set: {schedule.text()} ({when}), to "
+        text=f"Check-in #{checkin.number} “{title}” is set: {schedule.text()} ({when}), to "
         f"{audience.describe()}; summary in {channel_mention(channel.value)}. "
-        f"`checkin preview {checkin.id}` shows when it goes out."
+        f"`checkin preview {checkin.number}` shows when it goes out."
     )
 
 
@@ -209,10 +211,12 @@ def _describe(checkin: Checkin) -> dict[str, object]:
 
 
 async def _get(ctx: Context, args: Args) -> Checkin:
-    checkin_id = args.integer("id")
-    checkin = await ctx.session.get(Checkin, checkin_id) if checkin_id is not None else None
-    if checkin is None or checkin.tenant_id != ctx.tenant.id:
-        raise NotFound(f"There's no check-in #{checkin_id} here. `checkin list` shows them.")
+    number = args.integer("id")
+    checkin = await ctx.session.scalar(
+        select(Checkin).where(Checkin.tenant_id == ctx.tenant.id, Checkin.number == number)
+    )
+    if checkin is None:
+        raise NotFound(f"There's no check-in #{number} here. `checkin list` shows them.")
     return checkin
 
 
@@ -235,7 +239,7 @@ async def checkin_list(ctx: Context, args: Args) -> Reply:
         state = " (paused)" if c.paused else ""
         where = "members' local time" if c.zone == MEMBER_ZONE else c.zone
         lines.append(
-            f"#{c.id} {c.title}{state} — {c.rule} ({where}), to "
+            f"#{c.number} {c.title}{state} — {c.rule} ({where}), to "
             f"{Audience(kind=c.audience, value=c.audience_value).describe()}"
         )
     return Reply(title="Check-ins", text="\n".join(lines))
@@ -257,7 +261,7 @@ async def checkin_preview(ctx: Context, args: Args) -> Reply:
     local = [f"{m.astimezone(zone(mine)):%a %Y-%m-%d %H:%M}" for m in found]
     note = " (paused)" if checkin.paused else ""
     return Reply(
-        title=f"#{checkin.id} {checkin.title}{note}",
+        title=f"#{checkin.number} {checkin.title}{note}",
         text=f"Next times, in your time zone ({mine}):\n" + "\n".join(local)
         if local
         else "It will not go out again.",
@@ -269,9 +273,9 @@ async def checkin_pause(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
     checkin.paused = True
     await pause_schedules(ctx.session, ctx.tenant.id, owner(checkin.id))
-    await ctx.audit("checkin.pause", target=f"checkin {checkin.id}")
+    await ctx.audit("checkin.pause", target=f"checkin {checkin.number}")
     return Reply(
-        text=f"Check-in #{checkin.id} is paused. `checkin resume {checkin.id}` restarts it."
+        text=f"Check-in #{checkin.number} is paused. `checkin resume {checkin.number}` restarts it."
     )
 
 
@@ -281,8 +285,8 @@ async def checkin_resume(ctx: Context, args: Args) -> Reply:
     checkin.paused = False
     await resume_schedules(ctx.session, ctx.tenant.id, owner(checkin.id), ctx.now())
     await sync_zone_schedules(ctx.session, checkin, ctx.now())
-    await ctx.audit("checkin.resume", target=f"checkin {checkin.id}")
-    return Reply(text=f"Check-in #{checkin.id} is back on ({checkin.rule}).")
+    await ctx.audit("checkin.resume", target=f"checkin {checkin.number}")
+    return Reply(text=f"Check-in #{checkin.number} is back on ({checkin.rule}).")
 
 
 @command(
@@ -293,10 +297,10 @@ async def checkin_resume(ctx: Context, args: Args) -> Reply:
 )
 async def checkin_delete(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
-    await ctx.audit("checkin.delete", target=f"checkin {checkin.id}", before=_describe(checkin))
+    await ctx.audit("checkin.delete", target=f"checkin {checkin.number}", before=_describe(checkin))
     await cancel_schedules(ctx.session, ctx.tenant.id, owner(checkin.id))
     await ctx.session.delete(checkin)
-    return Reply(text=f"Check-in #{checkin.id} “{checkin.title}” is deleted.")
+    return Reply(text=f"Check-in #{checkin.number} “{checkin.title}” is deleted.")
 
 
 @command(
@@ -312,7 +316,8 @@ async def checkin_mute(ctx: Context, args: Args) -> Reply:
             CheckinMute(checkin_id=checkin.id, member_id=ctx.member.id, tenant_id=ctx.tenant.id)
         )
     return Reply(
-        text=f"You won't get “{checkin.title}” any more (`checkin unmute {checkin.id}` undoes it).",
+        text=f"You won't get “{checkin.title}” any more "
+        f"(`checkin unmute {checkin.number}` undoes it).",
         private=True,
     )
 
@@ -378,7 +383,7 @@ def _answer_form(checkin: Checkin, round_key: str) -> Form:
             for i, q in enumerate(checkin.questions, 1)
         ),
         submit=Invocation(
-            command="checkin submit", args={"id": str(checkin.id), "round": round_key}
+            command="checkin submit", args={"id": str(checkin.number), "round": round_key}
         ),
         submit_label="Send",
     )

@@ -37,13 +37,13 @@ async def resource_named(
     ctx: Context, args: Args, *, include_removed: bool = False
 ) -> lib.ResourceCard:
     """The resource whose number is the ``id`` argument; a friendly ``NotFound`` otherwise."""
-    resource_id = args.integer("id")
-    assert resource_id is not None
-    card = await lib.load_resource(
-        ctx.session, ctx.tenant.id, resource_id, include_removed=include_removed
+    number = args.integer("id")
+    assert number is not None
+    card = await lib.load_numbered(
+        ctx.session, ctx.tenant.id, number, include_removed=include_removed
     )
     if card is None:
-        raise NotFound(f"There's no resource #{resource_id} in this library.")
+        raise NotFound(f"There's no resource #{number} in this library.")
     return card
 
 

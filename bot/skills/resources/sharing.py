@@ -179,7 +179,7 @@ async def _share(ctx: Context, draft: Mapping[str, Any]) -> Reply:
             ),
         )
         lines.append(f"I've posted it in <#{channel}>.")
-    lines.append(f"Colleagues can rate it from 1 to 5 stars: `resource rate {card.id} 5`.")
+    lines.append(f"Colleagues can rate it from 1 to 5 stars: `resource rate {card.number} 5`.")
     return Reply(text=" ".join(lines), private=True)
 
 

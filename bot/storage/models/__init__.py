@@ -2,7 +2,7 @@
 
 from bot.storage.models.audit import AuditEntry
 from bot.storage.models.checkins import Checkin, CheckinMute, CheckinPrompt, Reminder
-from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
+from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSequence, TenantSetting
 from bot.storage.models.discord_adapter import (
     DiscordAction,
     DiscordCommandSync,
@@ -45,5 +45,6 @@ __all__ = [
     "ScheduleRow",
     "ScheduleRun",
     "Tenant",
+    "TenantSequence",
     "TenantSetting",
 ]

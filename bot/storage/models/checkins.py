@@ -16,9 +16,12 @@ class Checkin(Base):
     """A recurring set of questions to an audience, summarised in a channel."""
 
     __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_tenant_number", "tenant_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     title: Mapped[str] = mapped_column(String(100))
     questions: Mapped[Any] = mapped_column(JSON)
     rule: Mapped[str] = mapped_column(String(200))
@@ -80,9 +83,12 @@ class Reminder(Base):
     """A reminder a member set for themselves or (moderators) for a channel."""
 
     __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_tenant_number", "tenant_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     channel_id: Mapped[str] = mapped_column(String(64), default="")
     """Empty for a reminder by DM."""
