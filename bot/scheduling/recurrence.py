@@ -151,9 +151,7 @@ def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedu
             kind=Kind.MONTHLY, at=_time(m), weekdays=(_weekday(m["day"]),), nth=_ORDINALS[m["nth"]]
         )
     if m := _ONCE_DATE.match(cleaned):
-        on, at = _date(m["date"]), _time(m)
-        to_utc(on, at, zone_key)  # refuses a moment out of range once in UTC
-        return Schedule(kind=Kind.ONCE, at=at, on=on)
+        return Schedule(kind=Kind.ONCE, at=_time(m), on=_date(m["date"]))
     if m := _ONCE_WORD.match(cleaned):
         word = m["word"]
         if word == "today":
@@ -210,6 +208,18 @@ def to_utc(day: date, at: time, zone_key: str) -> datetime:
     if moment is None or not EARLIEST <= moment.date() <= LATEST:
         raise OutOfRange(f"{day} {at:%H:%M} in {zone_key} is too far away. {DATE_RANGE}")
     return moment
+
+
+EXTREME_ZONES = ("Etc/GMT-14", "Etc/GMT+12")
+"""The zones furthest ahead of and behind UTC: a one-off in range in both is in range in all."""
+
+
+def check_in_range(schedule: Schedule, *zone_keys: str) -> None:
+    """Raise ``OutOfRange`` when a one-off, in any of the zones, falls outside ``DATE_RANGE``
+    once converted to UTC (a date alone is checked when the schedule is read)."""
+    if schedule.on is not None:
+        for zone_key in zone_keys:
+            to_utc(schedule.on, schedule.at, zone_key)
 
 
 def _matches(schedule: Schedule, day: date) -> bool:

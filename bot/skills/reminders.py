@@ -27,6 +27,7 @@ from bot.scheduling.recurrence import (
     BadSchedule,
     OutOfRange,
     Schedule,
+    check_in_range,
     next_occurrence,
     parse_schedule,
 )
@@ -46,6 +47,7 @@ def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Sc
     for size in range(min(len(words) - 1, MAX_SCHEDULE_WORDS), 0, -1):
         try:
             schedule = parse_schedule(" ".join(words[:size]), now=ctx.now(), zone_key=zone_key)
+            check_in_range(schedule, zone_key)
         except OutOfRange as exc:
             raise UsageError(str(exc), usage=USAGE) from None
         except BadSchedule as exc:

@@ -119,10 +119,21 @@ async def test_dates_out_of_range_name_the_range(
     assert await snapshot(app.store) == before
 
 
-async def test_a_checkin_out_of_range_is_refused_in_the_form(chat: Chat, app: App) -> None:
+@pytest.mark.parametrize(
+    ("when", "zone"),
+    [
+        ("9999-12-31 23:59", "UTC-10"),
+        ("0001-01-01 00:00", "Etc/GMT-14"),
+        ("2999-12-31 23:59", "Pacific/Honolulu"),
+        ("2999-12-31 23:59", ""),  # each member's own zone: one may be twelve hours behind
+    ],
+)
+async def test_a_checkin_out_of_range_is_refused_in_the_form(
+    chat: Chat, app: App, when: str, zone: str
+) -> None:
     await chat(f"/role {Role.ADMIN.label}", "admin channel summaries #staff", "checkin create")
     before = await snapshot(app.store)
-    answer = await chat("Weekly", "How was it?", "9999-12-31 23:59", "UTC-10", "", "", "", "")
+    answer = await chat("Weekly", "How was it?", when, zone, "", "", "", "")
     assert "Staffroom schedules dates from 2000-01-01 to 2999-12-31" in answer
     assert "error id" not in answer
     await chat("/cancel")

@@ -24,7 +24,14 @@ from bot.scheduling.jobs import (
     pause_schedules,
     resume_schedules,
 )
-from bot.scheduling.recurrence import BadSchedule, occurrences, once_at, parse_schedule
+from bot.scheduling.recurrence import (
+    EXTREME_ZONES,
+    BadSchedule,
+    check_in_range,
+    occurrences,
+    once_at,
+    parse_schedule,
+)
 from bot.skills.checkins.audience import (
     DEFAULT_ZONE_KEY,
     MEMBER_ZONE,
@@ -162,7 +169,8 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     if audience.kind == "members" and not audience.value:
         errors["audience"] = "Name at least one member."
     try:
-        parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
+        schedule = parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
+        check_in_range(schedule, *(EXTREME_ZONES if zone_key == MEMBER_ZONE else (zone_key,)))
     except BadSchedule as exc:
         errors["schedule"] = str(exc)
     reminder = _hours(args.text("reminder_hours") or "0", "reminder_hours", 0, 168)
