@@ -158,8 +158,8 @@ async def _slack(settings: Settings) -> list[Finding]:
             Finding(
                 check="slack scopes",
                 status=Status.FAIL,
-                detail=f"missing {', '.join(missing)}: add them from config/slack-manifest.yaml "
-                "and reinstall the app.",
+                detail=f"missing {', '.join(missing)}: add them from the manifest that "
+                "`staffroom slack manifest` prints, and reinstall the app.",
             )
         )
     else:
