@@ -43,10 +43,10 @@ references: $(TEST_INSTALLED)
 	$(BIN)/python scripts/write_references.py
 
 docs-check: $(TEST_INSTALLED)
-	$(BIN)/mkdocs build --strict --quiet --site-dir build/site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
 
 docs: $(TEST_INSTALLED)
-	$(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
 
 lock: $(TEST_INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --all-extras $(LOCK_OPTIONS) -o $(DEV_LOCK)

@@ -228,7 +228,11 @@ class Settings(BaseSettings):
     auto_upgrade: bool = Field(
         default=True, description="Apply pending schema migrations on start."
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO",
+        description="DEBUG applies to Staffroom's own code only: the platform libraries log "
+        "whole message payloads at DEBUG, so they stay at INFO.",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text",
         description="text: one readable line per record; json: one JSON object per line.",
