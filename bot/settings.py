@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PositiveInt,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -121,6 +122,12 @@ class DiscordSettings(BaseModel):
         ge=1,
         description="`staffroom discord sync` puts the slash commands in this server only "
         "(they appear at once) instead of in every server.",
+    )
+    allowed_guilds: list[PositiveInt] = Field(
+        default_factory=list,
+        description="The ids of the only servers Staffroom serves: events from any other "
+        "server are ignored, and a server that adds it later is left (with a log line). "
+        "Empty: every server it is added to.",
     )
     command_prefix: str = Field(
         default="!sr",
