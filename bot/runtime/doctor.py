@@ -54,8 +54,8 @@ async def examine(settings: Settings) -> list[Finding]:
             Finding(
                 check="platforms",
                 status=Status.WARN,
-                detail="no Discord or Slack settings: only `staffroom chat` can run. The README's "
-                "Discord and Slack sections say what to set.",
+                detail="no Discord or Slack settings: only `staffroom chat` can run. The guides "
+                "Installing on Discord and Installing on Slack say what to set.",
             )
         )
     return findings
