@@ -85,6 +85,11 @@ async def test_a_lone_surrogate_is_dropped_and_exports_still_work(chat: Chat, li
         ("admin config mentoring.weight.grades ١", "a number from 0 to 10"),
         ("resource show ١", "must be a whole number of at least 1"),
         ("admin audit ²", "I didn't expect `²` there"),
+        ("intro set tz UTC+٥", "I couldn't find the time zone"),
+        ("people find tz:±١h", "Use a window like `tz:+-3h`"),
+        ("resource find rating:٤", "`rating:` takes a number of stars from 1 to 5"),
+        ("admin config privacy.retention_days ٣٠", "a number of days from 0 to 3650"),
+        ("intro set grades ٦", "I couldn't read the grade"),
     ],
 )
 async def test_digits_that_are_not_ascii_are_refused_clearly(

@@ -285,7 +285,7 @@ async def whois(ctx: Context, args: Args) -> Reply:
     return card
 
 
-_TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*(\d{1,2}(?:\.5)?)\s*h?$", re.IGNORECASE)
+_TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*([0-9]{1,2}(?:\.5)?)\s*h?$", re.IGNORECASE)
 
 
 @command(
