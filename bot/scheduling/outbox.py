@@ -10,18 +10,25 @@ sending an in-doubt row again the worker asks the platform whether it arrived
 (``ChatPort.find_delivery``) and only sends it when it did not. Where a platform cannot tell,
 an in-doubt row is sent again: Discord then de-duplicates it by its nonce (the same key); Slack
 group DMs and private channels are the one case in which a message can arrive twice.
+
+A lease belongs to one worker (``lease_owner``, a token per worker). Sending a batch can take
+longer than the lease (a slow platform, a paced channel), so right before each send the worker
+renews that row's lease on condition that it still owns it; a row another process has retaken
+meanwhile is left to that process, and every later mark is conditional on ownership too. Only a
+single send that outlives the whole lease can still overlap with a takeover.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Update, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -138,6 +145,8 @@ class OutboxWorker:
         self.clock = clock
         self.settings = settings
         self.metrics = OutboxMetrics()
+        self.owner = uuid.uuid4().hex
+        """This worker's lease token."""
 
     async def deliver_due(self) -> int:
         """Send every row due now (in batches); returns how many were sent."""
@@ -181,10 +190,14 @@ class OutboxWorker:
             for row in rows:
                 row.status = SENDING
                 row.lease_until = lease
+                row.lease_owner = self.owner
                 row.attempts += 1
         return rows
 
     async def _send(self, row: OutboxMessage) -> int:
+        if not await self._renew(row.id):
+            _log.info("outbox message %s was retaken by another process; leaving it", row.id)
+            return 0
         port = self.dispatcher.ports[row.platform]
         tenant = TenantRef(platform=row.platform, external_id=row.tenant_external_id)
         reply = replace(decode_reply(row.reply), delivery_key=delivery_key(row.id))
@@ -236,16 +249,27 @@ class OutboxWorker:
             _log.info("sending outbox message %s again (could not look: %s)", row.id, exc)
             return False
         if found:
-            _log.info("outbox message %s had arrived before its sender stopped", row.id)
+            _log.info("outbox message %s had arrived before its lease ran out", row.id)
         return found
 
-    async def _mark(self, row_id: int, **values: object) -> None:
+    async def _renew(self, row_id: int) -> bool:
+        """Extend this worker's lease on a row; False when it no longer owns the row."""
+        lease = self.clock.now() + timedelta(seconds=self.settings.outbox_lease_seconds)
         async with self.store.transaction() as session:
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, OutboxMessage.status == SENDING)
-                .values(**values)
-            )
+            result = await session.execute(self._owned(row_id).values(lease_until=lease))
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+    async def _mark(self, row_id: int, **values: object) -> None:
+        """Update a row this worker still owns (one retaken meanwhile is the taker's)."""
+        async with self.store.transaction() as session:
+            await session.execute(self._owned(row_id).values(**values))
+
+    def _owned(self, row_id: int) -> Update:
+        return update(OutboxMessage).where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_owner == self.owner,
+        )
 
     async def _split_group(self, row: OutboxMessage) -> None:
         """No group conversations on this platform: one DM row per member instead, written in
@@ -257,12 +281,13 @@ class OutboxWorker:
             for m in row.members
         ]
         async with self.store.transaction() as session:
-            await enqueue(session, row.tenant_id, singles, row.source, now)
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(status=SENT, sent_at=now, lease_until=None, last_error="split into DMs")
+            retired = await session.execute(
+                self._owned(row.id).values(
+                    status=SENT, sent_at=now, lease_until=None, last_error="split into DMs"
+                )
             )
+            if int(retired.rowcount) == 1:  # type: ignore[attr-defined]
+                await enqueue(session, row.tenant_id, singles, row.source, now)
 
     async def _failed_attempt(self, row: OutboxMessage, exc: DeliveryError) -> None:
         now = self.clock.now()
@@ -280,14 +305,14 @@ class OutboxWorker:
             )
             return
         if exc.permanent or row.attempts >= self.settings.outbox_max_attempts:
-            self.metrics.count("failures", row.platform)
-            _log.warning("gave up outbox message %s to %s: %s", row.id, row.target, error)
             async with self.store.transaction() as session:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row.id)
-                    .values(status=FAILED, lease_until=None, last_error=error)
+                given_up = await session.execute(
+                    self._owned(row.id).values(status=FAILED, lease_until=None, last_error=error)
                 )
+                if int(given_up.rowcount) != 1:  # type: ignore[attr-defined]
+                    return
+                self.metrics.count("failures", row.platform)
+                _log.warning("gave up outbox message %s to %s: %s", row.id, row.target, error)
                 await record_audit(
                     session,
                     tenant_id=row.tenant_id,
@@ -318,7 +343,13 @@ class OutboxWorker:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now)
-                .values(status=PENDING, lease_until=None, next_attempt_at=now, in_doubt=True)
+                .values(
+                    status=PENDING,
+                    lease_until=None,
+                    lease_owner="",
+                    next_attempt_at=now,
+                    in_doubt=True,
+                )
             )
         count = int(result.rowcount)  # type: ignore[attr-defined]
         self.metrics.leases_recovered += count
