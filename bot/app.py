@@ -32,8 +32,15 @@ class App:
     rate_limit_observers: list[Callable[[str], None]] = field(default_factory=list)
     """Told the platform each time an adapter waits out a rate limit (``/metrics``)."""
 
+    signature_failure_observers: list[Callable[[str], None]] = field(default_factory=list)
+    """Told the platform each time a request fails its signature check (``/metrics``)."""
+
     def notify_rate_limited(self, platform: str) -> None:
         for observer in self.rate_limit_observers:
+            observer(platform)
+
+    def notify_signature_failure(self, platform: str) -> None:
+        for observer in self.signature_failure_observers:
             observer(platform)
 
     async def start_background(self) -> None:

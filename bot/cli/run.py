@@ -86,6 +86,7 @@ async def serve(
     app.dispatcher.observers.append(metrics.observe)
     app.scheduler.outbox.metrics.observer = metrics.count_delivery
     app.rate_limit_observers.append(metrics.count_rate_limit_wait)
+    app.signature_failure_observers.append(metrics.count_signature_failure)
     health = HealthServer(
         host=settings.health_host,
         port=settings.health_port,

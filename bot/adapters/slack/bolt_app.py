@@ -68,11 +68,15 @@ from bot.adapters.slack.setup import (
     check_settings,
     web_client,
 )
+from bot.adapters.slack.verification import BoltLogFilter
 from bot.app import App
 from bot.core.errors import DeliveryError, StartupError
 from bot.core.replies import Reply
 
 _log = logging.getLogger(__name__)
+_bolt_log = logging.getLogger("slack_bolt.staffroom")
+"""bolt's own messages; its loggers copy this one's filter, which keeps request bodies out."""
+_bolt_log.addFilter(BoltLogFilter())
 
 SUBMISSION_BUDGET_SECONDS = 2.0
 OAUTH_STATE_SECONDS = 600
@@ -310,12 +314,18 @@ async def create_adapter(
                     expiration_seconds=OAUTH_STATE_SECONDS, engine=core.store.engine, logger=_log
                 ),
             ),
-            logger=_log,
+            logger=_bolt_log,
+            request_verification_enabled=False,  # done before bolt parses: see verification
         )
         workspaces = InstalledWorkspaces(installations, rotator)
     else:
         workspaces = SingleWorkspace(await _who_we_are(client))
-        bolt = AsyncApp(client=client, signing_secret=_secret(slack.signing_secret), logger=_log)
+        bolt = AsyncApp(
+            client=client,
+            signing_secret=_secret(slack.signing_secret),
+            logger=_bolt_log,
+            request_verification_enabled=False,  # done before bolt parses: see verification
+        )
     directory = MemberDirectory(
         client=client, workspaces=workspaces, moderator_group=slack.moderator_user_group
     )
