@@ -94,6 +94,8 @@ async def serve(
         checks=[("store", lambda: _store_ready(app))],
         refresh=lambda: _refresh_gauges(app, metrics),
     )
+    for platform in platforms:
+        health.expect(platform)  # not ready until each adapter is up
     try:
         await health.start()
         if on_health is not None:

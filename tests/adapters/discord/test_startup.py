@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 
+import aiohttp
 import pytest
 
 from bot.adapters.discord.adapter import start_discord
@@ -156,3 +157,35 @@ async def test_staffroom_run_discord_serves_until_sigterm(
         fake.granted_intents = 0
         with pytest.raises(StartupError, match="code 4014"):
             await serve(with_token, ["discord"])
+
+
+async def test_not_ready_until_logged_in_and_the_gateway_session_is_up(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_token = settings.model_copy(
+        update={"discord": DiscordSettings(token=TOKEN), "health_port": 0}
+    )
+    servers: list[HealthServer] = []
+    async with running_fake_discord() as fake:
+        build_world(fake)
+        point_discord_py_at(fake, monkeypatch)
+        fake.answer_login.clear()
+        running = asyncio.create_task(serve(with_token, ["discord"], on_health=servers.append))
+        try:
+            async with asyncio.timeout(10):
+                await fake.logging_in.wait()
+            (health,) = servers
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"http://127.0.0.1:{health.port}/readyz") as response,
+            ):
+                assert response.status == 503
+                assert not (await response.json())["checks"]["discord"]["ok"]
+            fake.answer_login.set()
+            async with asyncio.timeout(10):
+                while not (await health.readiness())["discord"].ok:  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+        finally:
+            fake.answer_login.set()
+            os.kill(os.getpid(), signal.SIGTERM)
+            await asyncio.wait_for(running, 10)
