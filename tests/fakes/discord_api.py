@@ -188,6 +188,8 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.identified: list[dict[str, Any]] = []
+        self.refuse_identify: int | None = None
+        """A close code to answer every IDENTIFY with (the REST API still accepts the token)."""
         self.logging_in = asyncio.Event()
         """Set once the bot asks who it is (``GET /users/@me``: discord.py's login)."""
         self.answer_login = asyncio.Event()
@@ -520,6 +522,9 @@ class FakeDiscord:
         self.identified.append(data)
         if data.get("token") != TOKEN:
             await socket.close(code=4004, message=b"Authentication failed.")
+            return None
+        if self.refuse_identify is not None:
+            await socket.close(code=self.refuse_identify)
             return None
         intents = int(data.get("intents", 0))
         privileged = sum(PRIVILEGED_INTENTS.values())

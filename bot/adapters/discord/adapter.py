@@ -64,16 +64,30 @@ def discord_token(settings: DiscordSettings) -> str:
     return settings.token.get_secret_value().strip()
 
 
+TOKEN_REJECTED = (
+    "Discord rejected the bot token in setting discord.token (STAFFROOM_DISCORD__TOKEN); copy "
+    "it again from the Developer Portal (Bot → Reset Token)."
+)
+GATEWAY_REFUSALS = {
+    4004: TOKEN_REJECTED,
+    4010: "Discord closed the connection with code 4010 (invalid shard): set discord.shard_ids "
+    "to shard numbers from 0 to discord.shard_count - 1, or leave both unset.",
+    4011: "Discord closed the connection with code 4011 (sharding required): the bot is in too "
+    'many servers for one connection; set discord.shard_count = "auto" and start again.',
+    4012: "Discord closed the connection with code 4012 (invalid API version): this Staffroom's "
+    "discord.py speaks a gateway version Discord no longer accepts; upgrade Staffroom.",
+    4013: "Discord closed the connection with code 4013 (invalid intents): Staffroom sent an "
+    "intents value Discord does not know; upgrade Staffroom, or report it if you run the latest.",
+}
+"""What to do about each gateway close code that discord.py does not reconnect after."""
+
+
 async def login(client: discord.Client, token: str) -> None:
     try:
         await client.login(token)
     except discord.LoginFailure:
         await client.close()
-        raise StartupError(
-            "Discord rejected the bot token in setting discord.token "
-            "(STAFFROOM_DISCORD__TOKEN); copy it again from the Developer Portal (Bot → "
-            "Reset Token)."
-        ) from None
+        raise StartupError(TOKEN_REJECTED) from None
 
 
 class DiscordAdapter:
@@ -158,8 +172,11 @@ class DiscordAdapter:
         except discord.PrivilegedIntentsRequired:
             raise StartupError(INTENTS_REFUSED) from None
         except discord.ConnectionClosed as exc:
+            reason = f" ({exc.reason})" if exc.reason else ""
             raise StartupError(
-                f"Discord closed the gateway connection with code {exc.code} ({exc.reason})."
+                GATEWAY_REFUSALS.get(
+                    exc.code, f"Discord closed the gateway connection with code {exc.code}{reason}."
+                )
             ) from None
 
     def connected(self) -> bool:

@@ -65,6 +65,7 @@ async def test_an_intent_not_granted_is_left_out_and_explained(
     [warning] = [r.getMessage() for r in caplog.records if "intent" in r.getMessage()]
     assert warning.startswith("Discord has not granted the SERVER MEMBERS intent")
     assert "newcomers get no welcome DM" in warning
+    assert "commands typed in a DM can't tell which server they are for" in warning
 
 
 async def test_close_code_4014_says_what_to_enable(
@@ -78,6 +79,30 @@ async def test_close_code_4014_says_what_to_enable(
             pass
     assert str(caught.value).startswith("Discord closed the connection with code 4014")
     assert "MESSAGE CONTENT INTENT" in str(caught.value)
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        (4004, "Discord rejected the bot token in setting discord.token"),
+        (4010, "set discord.shard_ids to shard numbers from 0"),
+        (4011, 'set discord.shard_count = "auto"'),
+        (4012, "upgrade Staffroom"),
+        (4013, "Staffroom sent an intents value Discord does not know"),
+    ],
+)
+async def test_gateway_refusals_say_what_to_do(
+    app: App, monkeypatch: pytest.MonkeyPatch, code: int, sentence: str
+) -> None:
+    def refuse(fake: FakeDiscord) -> None:
+        fake.refuse_identify = code
+
+    with pytest.raises(StartupError) as caught:
+        async with discord_bot(app, monkeypatch, prepare=refuse):
+            pass
+    assert sentence in str(caught.value)
+    assert "()" not in str(caught.value)
 
 
 # discord.py waits 5 s between two shards' IDENTIFYs (Discord's rule), and the store plays
