@@ -1,7 +1,9 @@
 """The dispatcher: one event in, replies out, with cross-cutting work done by middleware.
 
 Each event runs in one store transaction. DMs and posts a skill asks for are delivered after
-that transaction commits, so input that is refused changes nothing and sends nothing.
+that transaction commits, so input that is refused changes nothing and sends nothing. Network
+work a command needs first (a shared page's title) is its declared ``prepare`` step, run before
+the transaction opens: nothing waits on the network while holding the store.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -64,6 +66,7 @@ class Call:
     claimed: bool = False
     replies: list[Reply] = field(default_factory=list)
     report: _Report = field(default_factory=_Report)
+    prepared: Mapping[str, str] = field(default_factory=dict)
 
     def context(self) -> Context:
         if self.ctx is None:
@@ -185,11 +188,36 @@ class Dispatcher:
             return False
         return True
 
+    async def _prepare(self, event: Event) -> Mapping[str, str]:
+        """Run the command's ``prepare`` step (network work), before any transaction opens.
+        Anything wrong with the command is left for the chain to answer."""
+        try:
+            if event.kind is EventKind.INVOCATION:
+                assert event.invocation is not None
+                cmd = self.registry.get(event.invocation.command)
+                if cmd is None or cmd.spec.prepare is None:
+                    return {}
+                args = bind_mapping(cmd.spec, event.invocation.args)
+            elif event.kind is EventKind.MESSAGE and event.addressed:
+                parsed = parse_text(self.registry, event.text)
+                cmd, args = parsed.command, parsed.args
+                if cmd.spec.prepare is None:
+                    return {}
+            else:
+                return {}
+            return await cmd.spec.prepare(self.settings, args)
+        except (UnknownCommand, UserFacingError):
+            return {}
+        except Exception:
+            _log.exception("preparing %s event %s failed", event.kind, event.event_id)
+            return {}
+
     async def _handle(self, event: Event, report: _Report) -> list[Reply]:
         call: Call | None = None
+        prepared = await self._prepare(event)
         try:
             async with self.store.sessions() as session:
-                call = Call(event=event, session=session, report=report)
+                call = Call(event=event, session=session, report=report, prepared=prepared)
                 try:
                     await self._run_chain(call, 0)
                     if call.claimed:
@@ -376,6 +404,7 @@ class Dispatcher:
             settings=self.settings,
             registry=self.registry,
             port=self.ports.get(event.platform),
+            prepared=call.prepared,
         )
         await next_(call)
 
