@@ -92,6 +92,13 @@ class ScheduledWork(Protocol):
         """Record that the job raised, so that the occurrence is not retried forever."""
         ...
 
+    async def retry_later(
+        self, tenant_id: int, item: Outgoing, source: str, error: DeliveryError
+    ) -> None:
+        """Keep a message whose delivery failed for a passing reason (a rate limit, a server
+        error) in the outbox, to be sent when the platform allows."""
+        ...
+
 
 SYSTEM_USER_ID = "staffroom"
 """The actor of scheduled work; it has no member row."""
@@ -261,7 +268,11 @@ class Dispatcher:
         replies = list(call.replies)
         if ctx is not None:
             replies = ctx.replies + replies
-            replies += await self.deliver(ctx.outgoing)
+            replies += await self.deliver(
+                ctx.outgoing,
+                tenant_id=ctx.tenant.id,
+                source=call.command.name if call.command is not None else str(event.kind),
+            )
         return replies
 
     def _report(self, event: Event, report: _Report, started: float) -> None:
@@ -298,8 +309,14 @@ class Dispatcher:
             )
             ctx.outgoing.clear()
 
-    async def deliver(self, outgoing: Sequence[Outgoing]) -> list[Reply]:
-        """Send DMs and posts; returns notes for the actor about anything that failed."""
+    async def deliver(
+        self, outgoing: Sequence[Outgoing], *, tenant_id: int | None = None, source: str = ""
+    ) -> list[Reply]:
+        """Send DMs and posts; returns notes for the actor about anything that failed.
+
+        With the tenant's id, a message refused for a passing reason (a rate limit longer
+        than the platform library waits, a server error) is kept in the outbox instead.
+        """
         notes: list[Reply] = []
         for item in outgoing:
             port = self.ports.get(item.tenant.platform)
@@ -312,9 +329,11 @@ class Dispatcher:
                     continue
                 except CapabilityUnavailable:
                     singles = [replace(item, kind=OutgoingKind.DM, target=m) for m in item.members]
-                    notes += await self.deliver(singles)
+                    notes += await self.deliver(singles, tenant_id=tenant_id, source=source)
                     continue
                 except DeliveryError as exc:
+                    if await self._retry_later(tenant_id, item, source, exc):
+                        continue
                     _log.warning("could not deliver a group DM: %s", exc)
                     notes.append(Reply(text="(I couldn't open the group message.)", private=True))
                     continue
@@ -324,6 +343,8 @@ class Dispatcher:
                 else:
                     await port.post(item.tenant, item.target, item.reply)
             except DeliveryError as exc:
+                if await self._retry_later(tenant_id, item, source, exc):
+                    continue
                 _log.warning("could not deliver a %s to %s: %s", item.kind, item.target, exc)
                 where = (
                     mention(item.target) if item.kind is OutgoingKind.DM else f"<#{item.target}>"
@@ -332,6 +353,20 @@ class Dispatcher:
                     Reply(text=f"(I couldn't deliver a message to {where}.)", private=True)
                 )
         return notes
+
+    async def _retry_later(
+        self, tenant_id: int | None, item: Outgoing, source: str, exc: DeliveryError
+    ) -> bool:
+        """Whether a failed message is now kept in the outbox, to be sent when allowed."""
+        if exc.permanent or tenant_id is None or self.scheduled is None:
+            return False
+        try:
+            await self.scheduled.retry_later(tenant_id, item, source, exc)
+        except Exception:
+            _log.exception("could not keep a %s to %s for later", item.kind, item.target)
+            return False
+        _log.info("will send a %s to %s when allowed: %s", item.kind, item.target, exc)
+        return True
 
     async def _run_chain(self, call: Call, index: int) -> None:
         if index == len(self._chain):

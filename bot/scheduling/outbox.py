@@ -85,8 +85,11 @@ async def enqueue(
     outgoing: Sequence[Outgoing],
     source: str,
     now: datetime,
+    *,
+    not_before: datetime | None = None,
 ) -> None:
-    """Write messages as pending rows in the caller's transaction."""
+    """Write messages as pending rows in the caller's transaction (due at once, or not before
+    ``not_before``)."""
     session.add_all(
         OutboxMessage(
             tenant_id=tenant_id,
@@ -100,7 +103,7 @@ async def enqueue(
             status=PENDING,
             attempts=0,
             rate_limited=0,
-            next_attempt_at=now,
+            next_attempt_at=not_before or now,
             created_at=now,
             last_error="",
         )

@@ -24,6 +24,7 @@ from bot.core.clock import Clock, ManualClock
 from bot.core.commands import JobRun
 from bot.core.context import Outgoing
 from bot.core.dispatcher import SYSTEM_USER_ID, Dispatcher
+from bot.core.errors import DeliveryError
 from bot.core.events import Actor, Event, EventKind, Place, TenantRef
 from bot.core.roles import Role
 from bot.scheduling.outbox import PENDING, OutboxWorker, enqueue
@@ -121,6 +122,21 @@ class Scheduler:
         self, session: AsyncSession, tenant_id: int, outgoing: Sequence[Outgoing], source: str
     ) -> None:
         await enqueue(session, tenant_id, outgoing, source, self.clock.now())
+
+    async def retry_later(
+        self, tenant_id: int, item: Outgoing, source: str, error: DeliveryError
+    ) -> None:
+        now = self.clock.now()
+        if error.retry_after is not None:
+            wait = max(error.retry_after, 0.0)
+            self.outbox.metrics.count("rate_limit_waits", item.tenant.platform)
+        else:
+            wait = self.settings.outbox_backoff_seconds
+            self.outbox.metrics.count("retries", item.tenant.platform)
+        async with self.store.transaction() as session:
+            await enqueue(
+                session, tenant_id, [item], source, now, not_before=now + timedelta(seconds=wait)
+            )
 
     async def failed(self, run: JobRun, now: datetime) -> None:
         async with self.store.transaction() as session:

@@ -3,11 +3,12 @@ reconnect, and interactions deferred past the 3-second window."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.app import App
+from bot.core.clock import ManualClock
 from bot.core.context import Outgoing, OutgoingKind
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
@@ -218,3 +219,22 @@ async def test_a_keyed_message_sent_again_arrives_once(bot: DiscordBot) -> None:
         await bot.adapter.port.find_delivery(
             tenant(north), key="outbox-41", since=datetime.now(UTC), user_id=ana.id
         )
+
+
+async def test_a_welcome_dm_rate_limited_for_long_is_kept_and_sent_when_allowed(
+    bot: DiscordBot, app: App, clock: ManualClock
+) -> None:
+    bot.fake.rate_limit("POST", r"^/users/@me/channels$", retry_after=45)
+    eli = bot.fake.add_user("eli")
+    assert await bot.join(eli) == []  # longer than discord.py waits: not sent now
+    outbox = app.scheduler.outbox
+    assert await outbox.depth() == 1
+    assert outbox.metrics.rate_limit_waits["discord"] == 1
+    await app.scheduler.tick()
+    assert bot.fake.sent == []  # not before Discord allows it
+    clock.advance(timedelta(seconds=45))
+    await app.scheduler.tick()
+    welcome = only(bot.fake.sent)
+    assert bot.fake.dm_channels[welcome.channel_id] == eli.id
+    assert welcome.embeds[0]["title"] == "Welcome to Northside Teachers!"
+    assert await outbox.depth() == 0
