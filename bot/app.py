@@ -11,6 +11,8 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import StartupError
+from bot.core.events import TenantRef
+from bot.scheduling.jobs import set_installed
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.skills import load_registry
@@ -42,6 +44,25 @@ class App:
     def notify_signature_failure(self, platform: str) -> None:
         for observer in self.signature_failure_observers:
             observer(platform)
+
+    async def installation_changed(self, tenant: TenantRef, *, installed: bool) -> None:
+        """Staffroom was removed from a community, or came back: its schedules pause or go on."""
+        async with self.store.transaction() as session:
+            changed = await set_installed(
+                session,
+                tenant.platform,
+                tenant.external_id,
+                installed=installed,
+                now=self.clock.now(),
+            )
+        if changed:
+            _log.info(
+                "%s %s %s: its scheduled work %s",
+                tenant.platform,
+                tenant.external_id,
+                "is back" if installed else "removed Staffroom",
+                "goes on" if installed else "waits until it is back",
+            )
 
     async def start_background(self) -> None:
         """Start the scheduler's timer (due check-ins and reminders, the outbox)."""

@@ -41,7 +41,7 @@ from bot.scheduling.codec import decode_reply, encode_reply
 from bot.settings import SchedulerSettings
 from bot.storage.audit import record_audit
 from bot.storage.engine import Store
-from bot.storage.models import OutboxMessage
+from bot.storage.models import OutboxMessage, Tenant
 
 _log = logging.getLogger(__name__)
 
@@ -182,6 +182,9 @@ class OutboxWorker:
                 OutboxMessage.status == PENDING,
                 OutboxMessage.next_attempt_at <= now,
                 OutboxMessage.platform.in_(platforms),
+                OutboxMessage.tenant_id.not_in(
+                    select(Tenant.id).where(Tenant.absent_since.is_not(None))
+                ),
             )
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(self.settings.batch_size)

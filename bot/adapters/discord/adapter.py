@@ -31,6 +31,7 @@ from bot.adapters.discord.inbound import (
     member_joined_event,
     member_left_event,
     message_event,
+    tenant_ref,
 )
 from bot.adapters.discord.interactions import DEFAULT_ACK_BUDGET, InteractionHandler
 from bot.adapters.discord.persistence import DiscordRecords
@@ -207,6 +208,9 @@ class DiscordAdapter:
             "interaction": self._on_interaction,
             "member_join": self._on_member_join,
             "raw_member_remove": self._on_member_remove,
+            "guild_join": self._on_guild_join,
+            "guild_available": self._on_guild_join,  # back while we were offline
+            "guild_remove": self._on_guild_remove,
         }
         options: dict[str, Any] = {
             "intents": intents,
@@ -291,6 +295,12 @@ class DiscordAdapter:
         if member.bot:
             return
         await self.app.dispatcher.handle(member_joined_event(member, roles=self.roles))
+
+    async def _on_guild_join(self, guild: discord.Guild) -> None:
+        await self.app.installation_changed(tenant_ref(guild), installed=True)
+
+    async def _on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.app.installation_changed(tenant_ref(guild), installed=False)
 
     async def _on_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         guild = self.client.get_guild(payload.guild_id)

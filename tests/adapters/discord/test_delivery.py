@@ -238,3 +238,25 @@ async def test_a_welcome_dm_rate_limited_for_long_is_kept_and_sent_when_allowed(
     assert bot.fake.dm_channels[welcome.channel_id] == eli.id
     assert welcome.embeds[0]["title"] == "Welcome to Northside Teachers!"
     assert await outbox.depth() == 0
+
+
+async def test_schedules_pause_while_a_server_has_removed_the_bot(
+    bot: DiscordBot, app: App, clock: ManualClock
+) -> None:
+    north = bot.world.north
+    set_up = only(await bot.say(bot.world.ana, "!sr remind me every day 13:00 water the plants"))
+    assert "I'll remind you" in set_up.content
+
+    def reminders() -> int:
+        return sum("water the plants" in s.text for s in bot.fake.sent[1:])
+
+    await bot.fake.dispatch("GUILD_DELETE", {"id": north.id}, guild_id=north.id)
+    await bot.settle()
+    await app.scheduler.run_until(clock.now() + timedelta(days=2))
+    assert reminders() == 0
+    assert await app.scheduler.outbox.depth() == 0
+    joined = {k: v for k, v in bot.fake.guild_payload(north).items() if k != "unavailable"}
+    await bot.fake.dispatch("GUILD_CREATE", joined, guild_id=north.id)  # added back
+    await bot.settle()
+    await app.scheduler.run_until(clock.now() + timedelta(days=1))
+    assert reminders() == 1  # the next one; those due while away are not sent late
