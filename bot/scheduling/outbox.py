@@ -13,9 +13,10 @@ group DMs and private channels are the one case in which a message can arrive tw
 
 A lease belongs to one worker (``lease_owner``, a token per worker). Sending a batch can take
 longer than the lease (a slow platform, a paced channel), so right before each send the worker
-renews that row's lease on condition that it still owns it; a row another process has retaken
-meanwhile is left to that process, and every later mark is conditional on ownership too. Only a
-single send that outlives the whole lease can still overlap with a takeover.
+renews its leases (the row's, and its other rows' once past half their lease) and checks that
+it still owns the row. A row another process has retaken meanwhile (its sender stalled longer
+than a lease) is left to that process, and every later mark is conditional on ownership too.
+Only a single send that outlives the whole lease can still overlap with a takeover.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Update, delete, func, select, update
+from sqlalchemy import Update, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -259,11 +260,25 @@ class OutboxWorker:
         return found
 
     async def _renew(self, row_id: int) -> bool:
-        """Extend this worker's lease on a row; False when it no longer owns the row."""
-        lease = self.clock.now() + timedelta(seconds=self.settings.outbox_lease_seconds)
+        """Right before a send: renew this row's lease, and those of this worker's other rows
+        past half their lease (a long batch is not retaken while its sender is alive); False
+        when the worker no longer owns the row."""
+        now = self.clock.now()
+        lease = timedelta(seconds=self.settings.outbox_lease_seconds)
+        mine = (OutboxMessage.status == SENDING, OutboxMessage.lease_owner == self.owner)
         async with self.store.transaction() as session:
-            result = await session.execute(self._owned(row_id).values(lease_until=lease))
-        return int(result.rowcount) == 1  # type: ignore[attr-defined]
+            await session.execute(
+                update(OutboxMessage)
+                .where(
+                    *mine,
+                    or_(OutboxMessage.id == row_id, OutboxMessage.lease_until < now + lease / 2),
+                )
+                .values(lease_until=now + lease)
+            )
+            owned = await session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.id == row_id, *mine)
+            )
+        return owned is not None
 
     async def _mark(self, row_id: int, **values: object) -> None:
         """Update a row this worker still owns (one retaken meanwhile is the taker's)."""
