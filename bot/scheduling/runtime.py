@@ -230,9 +230,9 @@ class Scheduler:
         async with self.store.sessions() as session:
             due = await session.scalar(_earliest_due())
             retry = await session.scalar(
-                select(func.min(OutboxMessage.next_attempt_at)).where(
-                    OutboxMessage.status == PENDING
-                )
+                select(func.min(OutboxMessage.next_attempt_at))
+                .join(Tenant, Tenant.id == OutboxMessage.tenant_id)
+                .where(OutboxMessage.status == PENDING, Tenant.absent_since.is_(None))
             )
         moments = [_aware(m) for m in (due, retry) if m is not None]
         return min(moments) if moments else None
