@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -12,7 +12,7 @@ from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import StartupError
 from bot.core.events import TenantRef
-from bot.scheduling.jobs import set_installed
+from bot.scheduling.jobs import installed_communities, set_installed
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.skills import load_registry
@@ -63,6 +63,18 @@ class App:
                 "is back" if installed else "removed Staffroom",
                 "goes on" if installed else "waits until it is back",
             )
+
+    async def notice_departures(
+        self, platform: str, *, present: Set[str], served: Callable[[str], bool]
+    ) -> None:
+        """The communities this process serves (``served``) that are not ``present`` when it
+        connects removed Staffroom while it was down: their scheduled work waits."""
+        async with self.store.sessions() as session:
+            known = await installed_communities(session, platform)
+        for external_id in known:
+            if external_id not in present and served(external_id):
+                tenant = TenantRef(platform=platform, external_id=external_id)
+                await self.installation_changed(tenant, installed=False)
 
     async def start_background(self) -> None:
         """Start the scheduler's timer (due check-ins and reminders, the outbox)."""

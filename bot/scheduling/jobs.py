@@ -141,3 +141,11 @@ async def set_installed(
         schedule = parse_schedule(row.rule, now=now, zone_key=row.zone)
         row.next_due_at = next_occurrence(schedule, row.zone, now)
     return True
+
+
+async def installed_communities(session: AsyncSession, platform: str) -> list[str]:
+    """The external ids of the communities of ``platform`` Staffroom is (as far as it knows) in."""
+    found = await session.scalars(
+        select(Tenant.external_id).where(Tenant.platform == platform, Tenant.absent_since.is_(None))
+    )
+    return list(found)

@@ -211,6 +211,7 @@ class DiscordAdapter:
             "guild_join": self._on_guild_join,
             "guild_available": self._on_guild_join,  # back while we were offline
             "guild_remove": self._on_guild_remove,
+            "ready": self._on_ready,
         }
         options: dict[str, Any] = {
             "intents": intents,
@@ -295,6 +296,20 @@ class DiscordAdapter:
         if member.bot:
             return
         await self.app.dispatcher.handle(member_joined_event(member, roles=self.roles))
+
+    async def _on_ready(self) -> None:
+        """Servers that removed the bot while Staffroom was down are missing from READY."""
+        client = self.client
+        count = client.shard_count
+        shard_ids = getattr(client, "shard_ids", None)
+
+        def served(guild_id: str) -> bool:
+            if not count or not shard_ids:
+                return True
+            return (int(guild_id) >> 22) % count in shard_ids
+
+        present = {str(guild.id) for guild in client.guilds}
+        await self.app.notice_departures(PLATFORM, present=present, served=served)
 
     async def _on_guild_join(self, guild: discord.Guild) -> None:
         await self.app.installation_changed(tenant_ref(guild), installed=True)

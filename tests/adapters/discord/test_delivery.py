@@ -14,7 +14,7 @@ from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
 from bot.core.replies import Reply
 from tests.adapters.discord.test_introductions import introduce, only
-from tests.fakes.discord_api import FakeGuild
+from tests.fakes.discord_api import FakeDiscord, FakeGuild
 from tests.support.discord_bot import DiscordBot, discord_bot
 
 MESSAGES = r"^/channels/\d+/messages$"
@@ -260,3 +260,21 @@ async def test_schedules_pause_while_a_server_has_removed_the_bot(
     await bot.settle()
     await app.scheduler.run_until(clock.now() + timedelta(days=1))
     assert reminders() == 1  # the next one; those due while away are not sent late
+
+
+async def test_a_server_that_removed_the_bot_while_staffroom_was_down_is_paused(
+    app: App, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with discord_bot(app, monkeypatch) as bot:
+        south = bot.world.south
+        text = "!sr remind me every day 13:00 water the plants"
+        assert "I'll remind you" in only(await bot.say(bot.world.ana, text, guild=south)).content
+
+    def removed_meanwhile(fake: FakeDiscord) -> None:
+        del fake.guilds[south.id]
+
+    async with discord_bot(app, monkeypatch, prepare=removed_meanwhile) as bot:
+        await bot.settle()
+        await app.scheduler.run_until(clock.now() + timedelta(days=2))
+        assert not [s for s in bot.fake.sent if "water the plants" in s.text]
+        assert await app.scheduler.outbox.depth() == 0
