@@ -11,7 +11,7 @@ Resources, check-ins and reminders get a ``number`` counted per tenant (in id or
 ``tenant_sequences`` remembers the last one given, so that members no longer see global ids.
 
 Revision ID: 0013_hostile_input
-Revises: 0009_scheduling
+Revises: 0010_defects
 Create Date: 2026-12-04
 """
 
@@ -25,7 +25,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0013_hostile_input"
-down_revision = "0009_scheduling"
+down_revision = "0010_defects"
 branch_labels = None
 depends_on = None
 
