@@ -27,6 +27,7 @@ chat: $(INSTALLED)
 lint: $(TEST_INSTALLED)
 	$(BIN)/ruff check bot tests bench
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
-from bot.core.errors import StartupError
-from bot.scheduling.runtime import Scheduler
+from bot.core.events import EventKind
+from bot.core.ports import ChatPort
+from bot.core.skills import load_registry
+from bot.scheduling.outbox import OutboxWorker
+from bot.scheduling.runtime import ScheduledRuns, Scheduler
 from bot.settings import Settings
-from bot.skills import load_registry
-from bot.skills.privacy.erasure import forget_departed_members
 from bot.storage.engine import Store, open_store
+from bot.storage.errors import StartupError
 from bot.storage.schema import is_current, upgrade_schema
 
 _log = logging.getLogger(__name__)
@@ -60,19 +63,11 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
                 "run `staffroom db upgrade` first."
             )
         clock = clock or SystemClock()
-        dispatcher = Dispatcher(
-            store=store, registry=load_registry(), clock=clock, settings=settings
-        )
+        dispatcher, scheduler = wire(store, load_registry(), clock, settings)
         await dispatcher.start()
     except BaseException:
         await store.close()
         raise
-    scheduler = Scheduler(
-        store=store, dispatcher=dispatcher, clock=clock, settings=settings.scheduler
-    )
-    scheduler.housekeeping_tasks.append(
-        partial(forget_departed_members, store, clock, dispatcher.registry)
-    )
     return App(
         settings=settings,
         store=store,
@@ -81,3 +76,36 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
         clock=clock,
         scheduler=scheduler,
     )
+
+
+def wire(
+    store: Store, registry: Registry, clock: Clock, settings: Settings
+) -> tuple[Dispatcher, Scheduler]:
+    """One pipeline: the dispatcher runs members' events and, through the ``SCHEDULED``
+    policy, the scheduler's due occurrences; both write messages to one outbox, which sends
+    through the ports the adapters attach."""
+    ports: dict[str, ChatPort] = {}
+    outbox = OutboxWorker(store=store, ports=ports, clock=clock, settings=settings.scheduler)
+    runs = ScheduledRuns(store=store, settings=settings.scheduler)
+    dispatcher = Dispatcher(
+        store=store,
+        registry=registry,
+        clock=clock,
+        outbox=outbox,
+        ports=ports,
+        policies={EventKind.SCHEDULED: runs},
+        event_id_retention=timedelta(hours=settings.event_id_retention_hours),
+        fetch_private_addresses=settings.fetch_private_addresses,
+    )
+    scheduler = Scheduler(
+        store=store,
+        dispatcher=dispatcher,
+        runs=runs,
+        outbox=outbox,
+        clock=clock,
+        settings=settings.scheduler,
+    )
+    scheduler.housekeeping_tasks += [
+        partial(task, store, clock, registry) for task in registry.housekeeping
+    ]
+    return dispatcher, scheduler

@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from bot.cli import chat, db, discord_commands, doctor, resources, run
-from bot.core.errors import StartupError
+from bot.cli import chat, db, discord_commands, doctor, run, skills
+from bot.storage.errors import StartupError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -17,7 +17,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     chat.register(commands)
     db.register(commands)
-    resources.register(commands)
+    skills.register(commands)
     run.register(commands)
     doctor.register(commands)
     discord_commands.register(commands)

@@ -11,19 +11,14 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.events import EventKind, Invocation
-from bot.core.privacy import (
-    ERASER_ATTR,
-    EXPORTER_ATTR,
-    MemberDataEraser,
-    MemberDataExporter,
-)
+from bot.core.privacy import MemberDataEraser, MemberDataExporter
 from bot.core.roles import Role
-from bot.core.stats import STATS_ATTR, StatsProvider
-from bot.core.tenant_config import TENANT_SETTINGS_ATTR, TenantSettingSpec
+from bot.core.skills import ChannelPurpose, Housekeeping, Skill
+from bot.core.stats import StatsProvider
+from bot.core.tenant_config import TenantSettingSpec
 
 if TYPE_CHECKING:
     from bot.core.context import Context
@@ -265,6 +260,8 @@ class Registry:
         tenant_settings: Iterable[TenantSettingSpec] = (),
         stats_providers: Iterable[StatsProvider] = (),
         jobs: Iterable[Job] = (),
+        channel_purposes: Iterable[ChannelPurpose] = (),
+        housekeeping: Iterable[Housekeeping] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -286,6 +283,12 @@ class Registry:
             if job.name in self.jobs:
                 raise ValueError(f"scheduled job {job.name!r} is declared twice")
             self.jobs[job.name] = job
+        self.channel_purposes: dict[str, ChannelPurpose] = {}
+        for purpose in channel_purposes:
+            if purpose.name in self.channel_purposes:
+                raise ValueError(f"channel purpose {purpose.name!r} is declared twice")
+            self.channel_purposes[purpose.name] = purpose
+        self.housekeeping = tuple(housekeeping)
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
         for spec in tenant_settings:
             if spec.key in self.tenant_settings:
@@ -293,42 +296,32 @@ class Registry:
             self.tenant_settings[spec.key] = spec
 
     @classmethod
-    def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
+    def from_skills(cls, skills: Iterable[Skill]) -> Registry:
+        """Collect what each manifest declares; a function without its decorator fails here."""
         commands: list[Command] = []
         listeners: list[Listener] = []
-        exporters: list[MemberDataExporter] = []
-        erasers: list[MemberDataEraser] = []
-        settings: list[TenantSettingSpec] = []
-        providers: list[StatsProvider] = []
         jobs: list[Job] = []
-        for module in modules:
-            # A skill package may declare commands in several modules; they share its name.
-            skill = module.__name__.removeprefix("bot.skills.").split(".")[0]
-            settings.extend(getattr(module, TENANT_SETTINGS_ATTR, ()))
-            for value in vars(module).values():
-                spec = getattr(value, _COMMAND_ATTR, None)
-                if isinstance(spec, CommandSpec):
-                    commands.append(Command(spec=spec, handler=value, skill=skill))
-                kind = getattr(value, _LISTENER_ATTR, None)
-                if isinstance(kind, EventKind):
-                    listeners.append(Listener(kind=kind, handler=value, skill=skill))
-                if getattr(value, EXPORTER_ATTR, False) is True:
-                    exporters.append(value)
-                if getattr(value, ERASER_ATTR, False) is True:
-                    erasers.append(value)
-                if getattr(value, STATS_ATTR, False) is True:
-                    providers.append(value)
-                job_name = getattr(value, _JOB_ATTR, None)
-                if isinstance(job_name, str):
-                    jobs.append(Job(name=job_name, handler=value, skill=skill))
+        skills = list(skills)
+        for skill in skills:
+            for fn in skill.commands:
+                spec = _declared(fn, _COMMAND_ATTR, CommandSpec, skill, "@command")
+                commands.append(Command(spec=spec, handler=fn, skill=skill.name))
+            for fn in skill.listeners:
+                kind = _declared(fn, _LISTENER_ATTR, EventKind, skill, "@listener")
+                listeners.append(Listener(kind=kind, handler=fn, skill=skill.name))
+            for fn in skill.jobs:
+                name = _declared(fn, _JOB_ATTR, str, skill, "@scheduled")
+                jobs.append(Job(name=name, handler=fn, skill=skill.name))
         return cls(
             commands,
             listeners,
-            exporters=exporters,
-            erasers=erasers,
-            tenant_settings=settings,
-            stats_providers=providers,
+            exporters=[fn for skill in skills for fn in skill.exporters],
+            erasers=[fn for skill in skills for fn in skill.erasers],
+            tenant_settings=[spec for skill in skills for spec in skill.settings],
+            stats_providers=[fn for skill in skills for fn in skill.stats],
             jobs=jobs,
+            channel_purposes=[p for skill in skills for p in skill.channel_purposes],
+            housekeeping=[task for skill in skills for task in skill.housekeeping],
         )
 
     def __iter__(self) -> Iterator[Command]:
@@ -383,3 +376,14 @@ class Registry:
         for cmd in self._commands.values():
             grouped.setdefault(cmd.skill, []).append(cmd)
         return grouped
+
+
+_T = TypeVar("_T")
+
+
+def _declared(fn: Callable[..., Any], attr: str, kind: type[_T], skill: Skill, how: str) -> _T:
+    value = getattr(fn, attr, None)
+    if not isinstance(value, kind):
+        name = getattr(fn, "__qualname__", repr(fn))
+        raise ValueError(f"skill {skill.name!r} lists {name}, which is not declared with {how}")
+    return value

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from bot.core.errors import StartupError
 from bot.settings import Settings
 from bot.storage.engine import open_store
+from bot.storage.errors import StartupError
 from bot.storage.schema import SCHEMA_HEAD, current_revision
 
 if TYPE_CHECKING:

@@ -6,7 +6,7 @@ import fcntl
 import os
 from pathlib import Path
 
-from bot.core.errors import StartupError
+from bot.storage.errors import StartupError
 
 
 class SingleProcessLock:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-from bot.core.errors import StartupError
 from bot.storage.engine import Store
+from bot.storage.errors import StartupError
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -3,9 +3,9 @@ from __future__ import annotations
 import aiohttp
 import pytest
 
-from bot.core.errors import StartupError
 from bot.runtime.health import CheckResult, HealthServer
 from bot.runtime.metrics import Metrics
+from bot.storage.errors import StartupError
 
 
 async def _fine() -> CheckResult:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -8,11 +9,12 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from bot.core.errors import StartupError
+from bot.core.skills import discover_skills
 from bot.settings import Settings
+from bot.skills.resources.models import SEARCH_INDEX_OBJECTS
 from bot.storage.base import Base
 from bot.storage.engine import open_store
-from bot.storage.models.resources import SEARCH_INDEX_OBJECTS
+from bot.storage.errors import StartupError
 from bot.storage.schema import (
     LIBRARY_TABLES,
     SCHEMA_HEAD,
@@ -33,7 +35,15 @@ def _modelled(name: str | None, _type: str, _parents: object) -> bool:
     return name not in SEARCH_INDEX_OBJECTS and name not in LIBRARY_TABLES
 
 
+def _load_every_model() -> None:
+    """Models live beside their skills and layers: load them all onto ``Base.metadata``."""
+    discover_skills()
+    for module in ("bot.scheduling.models", "bot.adapters.discord.models"):
+        importlib.import_module(module)
+
+
 def _differences(connection: Connection) -> list[object]:
+    _load_every_model()
     context = MigrationContext.configure(
         connection,
         opts={"compare_type": True, "render_as_batch": True, "include_name": _modelled},

@@ -69,8 +69,9 @@ from bot.adapters.slack.setup import (
     web_client,
 )
 from bot.app import App
-from bot.core.errors import DeliveryError, StartupError
+from bot.core.errors import DeliveryError
 from bot.core.replies import Reply
+from bot.storage.errors import StartupError
 
 _log = logging.getLogger(__name__)
 

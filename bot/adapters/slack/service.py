@@ -19,7 +19,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from bot.adapters.slack.bolt_app import SlackAdapter, create_adapter
 from bot.adapters.slack.setup import EVENTS_PATH, HEALTH_PATH
 from bot.app import App
-from bot.core.errors import StartupError
+from bot.storage.errors import StartupError
 
 _log = logging.getLogger(__name__)
 

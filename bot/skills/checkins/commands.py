@@ -7,6 +7,8 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community.models import Profile
+from bot.community.timezones import DEFAULT_ZONE_KEY, default_zone
 from bot.core.commands import Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, NotFound, UserFacingError
@@ -23,16 +25,9 @@ from bot.scheduling.jobs import (
     resume_schedules,
 )
 from bot.scheduling.recurrence import BadSchedule, occurrences, once_at, parse_schedule
-from bot.skills.checkins.audience import (
-    DEFAULT_ZONE_KEY,
-    MEMBER_ZONE,
-    Audience,
-    default_zone,
-    parse_audience,
-    parse_zone,
-)
+from bot.skills.checkins.audience import MEMBER_ZONE, Audience, parse_audience, parse_zone
+from bot.skills.checkins.models import Checkin, CheckinMute, CheckinPrompt
 from bot.skills.checkins.rounds import owner, sync_zone_schedules
-from bot.storage.models import Checkin, CheckinMute, CheckinPrompt, Profile
 from bot.storage.tenant_settings import channel_for
 
 MAX_QUESTIONS = 5

@@ -131,7 +131,7 @@ async def _page_title(ctx: Context, url: str) -> str | None:
     from bot.skills.resources.titles import any_address, fetch_title, is_public_address
 
     allowed: AddressCheck = (
-        any_address if ctx.settings.fetch_private_addresses else is_public_address
+        any_address if ctx.fetch_private_addresses else is_public_address
     )
     return await fetch_title(url, allowed=allowed)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import types
 from typing import Any
 
 import pytest
@@ -15,8 +14,8 @@ from bot.core.commands import Param, ParamKind, Registry, command
 from bot.core.context import Context
 from bot.core.events import Invocation
 from bot.core.parsing import Args
+from bot.core.skills import Skill, load_registry
 from bot.settings import DiscordSettings
-from bot.skills import load_registry
 from tests.fakes.discord_api import TOKEN, running_fake_discord
 from tests.support.discord_bot import build_world, point_discord_py_at
 
@@ -68,11 +67,7 @@ def test_options_are_typed(slash: SlashCommands) -> None:
     assert whois["member"]["required"] is True
     channel = options(("admin", "channel"))
     assert channel["channel"]["type"] == CHANNEL
-    assert channel["purpose"]["choices"] == [
-        {"name": "introductions", "value": "introductions"},
-        {"name": "resources", "value": "resources"},
-        {"name": "summaries", "value": "summaries"},
-    ]
+    assert channel["purpose"]["type"] == STRING  # skills declare purposes; the command checks
     rate = options(("resource", "rate"))
     assert rate["score"]["type"] == INTEGER
     assert (rate["score"]["min_value"], rate["score"]["max_value"]) == (1, 5)
@@ -140,9 +135,8 @@ def test_a_command_heading_a_group_keeps_its_own_name() -> None:
     async def checkin_skip(ctx: Context, args: Args) -> None:
         return None
 
-    module = types.ModuleType("bot.skills.sample")
-    module.__dict__.update(a=checkin, b=checkin_time, c=checkin_skip)
-    slash = SlashCommands.from_registry(Registry.from_modules([module]))
+    sample = Skill(name="sample", commands=(checkin, checkin_time, checkin_skip))
+    slash = SlashCommands.from_registry(Registry.from_skills([sample]))
     assert [c["name"] for c in slash.payload] == ["checkin", "checkin-time", "checkin-skip-next"]
     data = {
         "name": "checkin-skip-next",
