@@ -23,6 +23,7 @@ from bot.core.tenant_config import TenantSettingSpec
 if TYPE_CHECKING:
     from bot.core.context import Context
     from bot.core.parsing import Args
+    from bot.core.prompts import PromptFinder
     from bot.core.replies import Reply
 
 CommandHandler = Callable[["Context", "Args"], Awaitable["Reply | None"]]
@@ -262,6 +263,7 @@ class Registry:
         jobs: Iterable[Job] = (),
         channel_purposes: Iterable[ChannelPurpose] = (),
         housekeeping: Iterable[Housekeeping] = (),
+        prompts: Iterable[PromptFinder] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -289,6 +291,7 @@ class Registry:
                 raise ValueError(f"channel purpose {purpose.name!r} is declared twice")
             self.channel_purposes[purpose.name] = purpose
         self.housekeeping = tuple(housekeeping)
+        self.prompts = tuple(prompts)
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
         for spec in tenant_settings:
             if spec.key in self.tenant_settings:
@@ -321,6 +324,7 @@ class Registry:
             stats_providers=[fn for skill in skills for fn in skill.stats],
             jobs=jobs,
             channel_purposes=[p for skill in skills for p in skill.channel_purposes],
+            prompts=[finder for skill in skills for finder in skill.prompts],
             housekeeping=[task for skill in skills for task in skill.housekeeping],
         )
 

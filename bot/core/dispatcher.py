@@ -25,9 +25,10 @@ from bot.core.errors import PermissionDenied, UsageError, UserFacingError
 from bot.core.events import Event, EventKind
 from bot.core.members import TenantDirectory, record_membership
 from bot.core.observing import EventObserver, HandledEvent, Outcome, log_handled, skill_of
-from bot.core.parsing import Args, UnknownCommand, bind_mapping, parse_text
+from bot.core.parsing import Args, ParsedCommand, UnknownCommand, bind_mapping, parse_text
 from bot.core.pipeline import EventPolicy, MemberEvents, Outbox
 from bot.core.ports import ChatPort
+from bot.core.prompts import is_exactly_a_command, newest_prompt, taken_as_answer
 from bot.core.replies import Reply
 from bot.core.roles import Role
 from bot.storage.engine import Store
@@ -335,6 +336,8 @@ class Dispatcher:
             for item in self.registry.listeners(EventKind.MESSAGE):
                 await item.handler(ctx)
             return
+        if event.place.is_dm and await self._answer_prompt(call, ctx):
+            return
         try:
             parsed = parse_text(
                 self.registry, event.text, allowed=lambda cmd: _check_role(cmd, ctx.role)
@@ -346,6 +349,26 @@ class Dispatcher:
             call.replies.append(self._unknown(unknown.words, ctx.role))
             return
         await self._run_command(call, ctx, parsed.command, parsed.args)
+
+    async def _answer_prompt(self, call: Call, ctx: Context) -> bool:
+        """While a prompt waits for the member, a DM that is not exactly a command answers the
+        newest one (see ``bot.core.prompts``); returns whether it did."""
+        if not self.registry.prompts:
+            return False
+        prompt = await newest_prompt(ctx)
+        if prompt is None:
+            return False
+        try:
+            parsed: ParsedCommand | None = parse_text(
+                self.registry, ctx.event.text, allowed=lambda cmd: _check_role(cmd, ctx.role)
+            )
+        except (UnknownCommand, UserFacingError):
+            parsed = None
+        if parsed is not None and is_exactly_a_command(parsed):
+            return False
+        thanks = await prompt.answer(ctx.event.text)
+        call.replies.append(taken_as_answer(thanks, prompt, parsed))
+        return True
 
     async def _run_command(self, call: Call, ctx: Context, cmd: Command, args: Args) -> None:
         call.command = cmd

@@ -25,6 +25,7 @@ from bot.core.tenant_config import TenantSettingSpec
 if TYPE_CHECKING:
     from bot.core.clock import Clock
     from bot.core.commands import Registry
+    from bot.core.prompts import PromptFinder
     from bot.storage.engine import Store
 
 _log = logging.getLogger(__name__)
@@ -77,6 +78,8 @@ class Skill:
     """How to forget one member, for ``privacy forget`` and retention."""
     stats: tuple[StatsProvider, ...] = ()
     """Sections of ``admin stats``."""
+    prompts: tuple[PromptFinder, ...] = ()
+    """Open prompts whose answer a member's free text in a DM may be (``bot.core.prompts``)."""
     settings: tuple[TenantSettingSpec, ...] = ()
     """Community settings moderators change with ``admin config``."""
     channel_purposes: tuple[ChannelPurpose, ...] = ()

@@ -26,7 +26,7 @@ SKILL = Skill(
         commands.checkin_skip,
         commands.checkin_snooze,
     ),
-    listeners=(commands.answer_by_dm,),
+    prompts=(commands.open_prompt,),
     jobs=(
         rounds.send_round,
         rounds.nudge_round,
