@@ -13,7 +13,7 @@ from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
 from bot.core.events import EventKind
 from bot.core.ports import ChatPort
-from bot.core.skills import load_registry
+from bot.core.skills import discover_skills, load_registry, migration_branches
 from bot.scheduling.outbox import OutboxWorker
 from bot.scheduling.runtime import ScheduledRuns, Scheduler
 from bot.settings import Settings
@@ -55,15 +55,17 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
     """Open the store (upgrading its schema, or refusing to start) and wire the core."""
     store = open_store(settings.database_url, schema=settings.database_schema)
     try:
+        skills = discover_skills()
+        branches = migration_branches(skills)
         if settings.auto_upgrade:
-            await upgrade_schema(store)
-        elif not await is_current(store):
+            await upgrade_schema(store, branches)
+        elif not await is_current(store, branches):
             raise StartupError(
                 "The database schema is not current and auto_upgrade is off; "
                 "run `staffroom db upgrade` first."
             )
         clock = clock or SystemClock()
-        dispatcher, scheduler = wire(store, load_registry(), clock, settings)
+        dispatcher, scheduler = wire(store, load_registry(skills), clock, settings)
         await dispatcher.start()
     except BaseException:
         await store.close()

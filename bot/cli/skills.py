@@ -7,7 +7,7 @@ import asyncio
 from typing import TypeAlias
 
 from bot.core.clock import SystemClock
-from bot.core.skills import CliCommand, discover_skills
+from bot.core.skills import CliCommand, discover_skills, migration_branches
 from bot.storage.errors import StartupError
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -44,9 +44,10 @@ def _run(declared: CliCommand, args: argparse.Namespace) -> int:
     async def main() -> int:
         store = open_store(settings.database_url, schema=settings.database_schema)
         try:
+            branches = migration_branches(discover_skills())
             if settings.auto_upgrade:
-                await upgrade_schema(store)
-            elif not await is_current(store):
+                await upgrade_schema(store, branches)
+            elif not await is_current(store, branches):
                 raise StartupError(
                     "The database schema is not current; run `staffroom db upgrade`."
                 )

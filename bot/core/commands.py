@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.events import EventKind, Invocation
@@ -264,6 +265,7 @@ class Registry:
         channel_purposes: Iterable[ChannelPurpose] = (),
         housekeeping: Iterable[Housekeeping] = (),
         prompts: Iterable[PromptFinder] = (),
+        migrations: Iterable[Path] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -292,6 +294,8 @@ class Registry:
             self.channel_purposes[purpose.name] = purpose
         self.housekeeping = tuple(housekeeping)
         self.prompts = tuple(prompts)
+        self.migrations = tuple(migrations)
+        """Third-party skills' own Alembic branches (``staffroom db upgrade`` applies them)."""
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
         for spec in tenant_settings:
             if spec.key in self.tenant_settings:
@@ -325,6 +329,7 @@ class Registry:
             jobs=jobs,
             channel_purposes=[p for skill in skills for p in skill.channel_purposes],
             prompts=[finder for skill in skills for finder in skill.prompts],
+            migrations=[skill.migrations for skill in skills if skill.migrations is not None],
             housekeeping=[task for skill in skills for task in skill.housekeeping],
         )
 

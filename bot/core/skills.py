@@ -120,6 +120,11 @@ def _load(point: EntryPoint) -> Skill:
     return skill
 
 
+def migration_branches(skills: Iterable[Skill]) -> list[Path]:
+    """The Alembic versions directories third-party skills ship (``Skill.migrations``)."""
+    return [skill.migrations for skill in skills if skill.migrations is not None]
+
+
 def load_registry(skills: Iterable[Skill] | None = None) -> Registry:
     """Collect the commands, listeners, jobs and hooks of ``skills`` (default: every installed
     one); a duplicate command name fails here."""

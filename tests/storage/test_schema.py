@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,6 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from bot.core.skills import discover_skills
 from bot.settings import Settings
 from bot.skills.resources.models import SEARCH_INDEX_OBJECTS
 from bot.storage.base import Base
@@ -22,6 +20,7 @@ from bot.storage.schema import (
     is_current,
     upgrade_schema,
 )
+from tests.support.stores import load_every_model
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:
@@ -35,15 +34,8 @@ def _modelled(name: str | None, _type: str, _parents: object) -> bool:
     return name not in SEARCH_INDEX_OBJECTS and name not in LIBRARY_TABLES
 
 
-def _load_every_model() -> None:
-    """Models live beside their skills and layers: load them all onto ``Base.metadata``."""
-    discover_skills()
-    for module in ("bot.scheduling.models", "bot.adapters.discord.models"):
-        importlib.import_module(module)
-
-
 def _differences(connection: Connection) -> list[object]:
-    _load_every_model()
+    load_every_model()
     context = MigrationContext.configure(
         connection,
         opts={"compare_type": True, "render_as_batch": True, "include_name": _modelled},
