@@ -1,6 +1,6 @@
 """``admin config``: the tenant settings every installed skill declares, shown and changed.
 
-Settings come from ``registry.tenant_settings`` (each skill's ``TENANT_SETTINGS``), so a new
+Settings come from ``registry.tenant_settings`` (each skill's manifest lists its own), so a new
 skill's settings appear here without any change to this module.
 """
 
