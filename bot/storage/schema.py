@@ -130,11 +130,14 @@ def _upgrade(
     return was, True
 
 
-async def is_current(store: Store, branches: Sequence[Path] = ()) -> bool:
+def at_every_head(connection: Connection, branches: Sequence[Path] = ()) -> bool:
     """Whether the schema is at every head (the built-in chain's, and ``branches``')."""
+    return _at_every_head(current_revisions(connection), branches)
+
+
+async def is_current(store: Store, branches: Sequence[Path] = ()) -> bool:
     async with store.engine.connect() as conn:
-        revisions = await conn.run_sync(current_revisions)
-    return _at_every_head(revisions, branches)
+        return await conn.run_sync(at_every_head, branches)
 
 
 async def upgrade_schema(store: Store, branches: Sequence[Path] = ()) -> bool:

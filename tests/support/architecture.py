@@ -101,3 +101,26 @@ def platform_modules_loaded(root: Path = REPO) -> list[str]:
     )
     loaded: list[str] = json.loads(result.stdout.strip().splitlines()[-1])
     return loaded
+
+
+def imports_past_a_manifest(root: Path = REPO) -> list[str]:
+    """Imports of a skill's modules from outside its package, other than its ``manifest``."""
+    skills = root / "bot" / "skills"
+    offenders: list[str] = []
+    for path in sorted((root / "bot").rglob("*.py")):
+        parts = path.relative_to(root).parts
+        own = parts[2] if parts[:2] == ("bot", "skills") and len(parts) > 3 else None
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom):
+                names = [f"{node.module}.{alias.name}" for alias in node.names]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            else:
+                continue
+            for name in names:
+                bits = name.split(".")
+                if bits[:2] != ["bot", "skills"] or len(bits) < 3 or bits[2] == own:
+                    continue
+                if bits[3:4] != ["manifest"] and (skills / bits[2]).is_dir():
+                    offenders.append(f"{path.relative_to(root)} imports {name}")
+    return offenders
