@@ -214,8 +214,17 @@ class Dispatcher:
         report.command = call.command
         replies = (call.ctx.replies if call.ctx is not None else []) + call.replies
         if queued:
-            replies += await self.outbox.send_now(queued)
+            replies += await self._send_now(queued)
         return replies
+
+    async def _send_now(self, queued: list[int]) -> list[Reply]:
+        """Send what the event wrote to the outbox; anything not sent now (the store or the
+        platform failing) stays there for the scheduler's tick."""
+        try:
+            return await self.outbox.send_now(queued)
+        except Exception:
+            _log.exception("could not send %d outbox messages now; they are retried", len(queued))
+            return []
 
     def _report(self, event: Event, report: _Report, started: float) -> None:
         command = report.command

@@ -220,6 +220,24 @@ async def test_failed_deliveries_are_reported_to_the_actor(
     assert [(t, c, r.text) for t, c, r in port.posts] == [("t1", "general", "posted")]
 
 
+async def test_messages_not_sent_at_once_wait_in_the_outbox_for_the_tick(
+    app: App, port: RecordingPort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = CommandSpec(name="notify", summary="n")
+    registry = Registry([Command(spec=spec, handler=_notify, skill="t")])
+    dispatcher, scheduler = wire(app.store, registry, app.clock, app.settings)
+    dispatcher.attach("test", port)
+
+    async def store_gone(ids: object) -> list[Reply]:
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(dispatcher.outbox, "send_now", store_gone)
+    assert text_of(await dispatcher.handle(message("notify"))).startswith("done")
+    assert port.posts == []  # committed with the command, not sent yet
+    await scheduler.tick()
+    assert [(c, r.text) for _, c, r in port.posts] == [("general", "posted")]
+
+
 async def test_group_dms_fall_back_to_single_dms(
     test_dispatcher: Dispatcher, port: RecordingPort
 ) -> None:
