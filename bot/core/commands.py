@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from bot.core.replies import Reply
 
 CommandHandler = Callable[["Context", "Args"], Awaitable["Reply | None"]]
+Prepare = Callable[["NetworkAccess", "Args"], Awaitable[Mapping[str, str]]]
+"""Network work a command needs, done before its event's transaction opens (no store, no
+connection held): its result reaches the handler as ``Context.prepared``."""
 JobHandler = Callable[["Context", "JobRun"], Awaitable[None]]
 """A scheduled job: runs with a system actor in one transaction with the claim."""
 ListenerHandler = Callable[["Context"], Awaitable[bool]]
@@ -39,6 +42,14 @@ _LISTENER_ATTR = "__staffroom_listener__"
 _JOB_ATTR = "__staffroom_job__"
 _SCHEDULE_ARG = "__schedule_id"
 _DUE_ARG = "__due_at"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NetworkAccess:
+    """What a command's ``prepare`` step may reach on the network (the operator decides)."""
+
+    private_addresses: bool = False
+    """Private, loopback and link-local addresses too (closed networks and tests)."""
 
 
 class ParamKind(StrEnum):
@@ -109,6 +120,7 @@ class CommandSpec:
     """Hidden commands are reached through buttons and forms and are not listed by ``help``."""
     open_to_blocked: bool = False
     """Blocked members may still use it (a member's privacy rights outlast a block)."""
+    prepare: Prepare | None = field(default=None, compare=False)
 
     def usage(self) -> str:
         parts = [self.name]
@@ -153,6 +165,7 @@ def command(
     details: str = "",
     hidden: bool = False,
     open_to_blocked: bool = False,
+    prepare: Prepare | None = None,
 ) -> Callable[[_H], _H]:
     """Declare a command; the decorator only attaches the declaration and returns the function."""
     spec = CommandSpec(
@@ -166,6 +179,7 @@ def command(
         details=details,
         hidden=hidden,
         open_to_blocked=open_to_blocked,
+        prepare=prepare,
     )
     _check_spec(spec)
 

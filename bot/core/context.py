@@ -4,7 +4,7 @@ tokens, no platform: a skill sees only what it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -68,11 +68,11 @@ class Context:
     registry: Registry
     """Every skill's declarations (``help`` lists them; privacy export runs every exporter)."""
     directory: MemberDirectory | None = None
-    fetch_private_addresses: bool = False
-    """Whether fetching a web page may reach private addresses (closed networks, tests)."""
     replies: list[Reply] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
     audited: bool = False
+    prepared: Mapping[str, str] = field(default_factory=dict)
+    """What the command's ``prepare`` step found before the transaction (``CommandSpec``)."""
 
     @property
     def tenant_ref(self) -> TenantRef:

@@ -3,7 +3,9 @@
 Each event runs in one store transaction, claimed by its kind's policy (``bot.core.pipeline``):
 a member's event by its platform event id, a scheduled job by its due occurrence. The DMs and
 posts a skill asks for are written to the outbox in that transaction and sent after it
-commits, so input that is refused changes nothing and sends nothing.
+commits, so input that is refused changes nothing and sends nothing. Network work a command
+needs first (a shared page's title) is its declared ``prepare`` step, run before the
+transaction opens: nothing waits on the network while holding the store.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
-from bot.core.commands import Command, JobRun, Registry
+from bot.core.commands import Command, JobRun, NetworkAccess, Registry
 from bot.core.context import Context
 from bot.core.errors import PermissionDenied, UsageError, UserFacingError
 from bot.core.events import Event, EventKind
@@ -60,6 +62,7 @@ class Call:
     claimed: bool = False
     replies: list[Reply] = field(default_factory=list)
     report: _Report = field(default_factory=_Report)
+    prepared: Mapping[str, str] = field(default_factory=dict)
 
     def context(self) -> Context:
         if self.ctx is None:
@@ -84,7 +87,7 @@ class Dispatcher:
         ports: dict[str, ChatPort] | None = None,
         policies: Mapping[EventKind, EventPolicy] | None = None,
         event_id_retention: timedelta = timedelta(hours=72),
-        fetch_private_addresses: bool = False,
+        network: NetworkAccess | None = None,
         middleware: Sequence[Middleware] = (),
     ) -> None:
         """``policies`` claim kinds of events other than a member's (``SCHEDULED``: the
@@ -96,7 +99,7 @@ class Dispatcher:
         self.ports: dict[str, ChatPort] = {} if ports is None else ports
         self.member_events = MemberEvents(store, event_id_retention)
         self._policies: dict[EventKind, EventPolicy] = dict(policies or {})
-        self._fetch_private_addresses = fetch_private_addresses
+        self._network = network or NetworkAccess()
         self._tenants = TenantDirectory()
         self.observers: list[EventObserver] = []
         """Called with a ``HandledEvent`` after each event (the metrics of ``staffroom run``)."""
@@ -168,12 +171,43 @@ class Dispatcher:
             return False
         return True
 
+    async def _prepare(self, event: Event) -> Mapping[str, str]:
+        """Run the command's ``prepare`` step (network work), before any transaction opens.
+        Anything wrong with the command is left for the chain to answer."""
+        try:
+            if event.kind is EventKind.INVOCATION:
+                assert event.invocation is not None
+                cmd = self.registry.get(event.invocation.command)
+                if cmd is None or cmd.spec.prepare is None:
+                    return {}
+                args = bind_mapping(cmd.spec, event.invocation.args)
+            elif event.kind is EventKind.MESSAGE and event.addressed:
+                parsed = parse_text(self.registry, event.text)
+                cmd, args = parsed.command, parsed.args
+                if cmd.spec.prepare is None:
+                    return {}
+            else:
+                return {}
+            return await cmd.spec.prepare(self._network, args)
+        except (UnknownCommand, UserFacingError):
+            return {}
+        except Exception:
+            _log.exception("preparing %s event %s failed", event.kind, event.event_id)
+            return {}
+
     async def _handle(self, event: Event, report: _Report) -> list[Reply]:
         call: Call | None = None
         queued: list[int] = []
+        prepared = await self._prepare(event)
         try:
             async with self.store.sessions() as session:
-                call = Call(event=event, session=session, policy=self._policy(event), report=report)
+                call = Call(
+                    event=event,
+                    session=session,
+                    policy=self._policy(event),
+                    report=report,
+                    prepared=prepared,
+                )
                 try:
                     await self._run_chain(call, 0)
                     if call.claimed:
@@ -298,7 +332,7 @@ class Dispatcher:
             clock=self.clock,
             registry=self.registry,
             directory=self.ports.get(event.platform),
-            fetch_private_addresses=self._fetch_private_addresses,
+            prepared=call.prepared,
         )
         await next_(call)
 

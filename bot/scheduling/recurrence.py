@@ -19,7 +19,7 @@ WORKWEEK = (0, 1, 2, 3, 4)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
 _ORDINAL_NAMES = {v: k for k, v in _ORDINALS.items()}
-_TIME = r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?"
+_TIME = r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*(?P<ampm>am|pm)?"
 _DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*"
 _RELATIVE = re.compile(r"^in\s+(\d{1,4})\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -74,7 +74,7 @@ class Schedule:
 
     def text(self) -> str:
         """The canonical text, which ``parse_schedule`` reads back to an equal value."""
-        at = f"{self.at:%H:%M}"
+        at = f"{self.at:%H:%M:%S}" if self.at.second else f"{self.at:%H:%M}"
         if self.kind is Kind.ONCE:
             assert self.on is not None
             return f"{self.on.isoformat()} {at}"
@@ -106,10 +106,12 @@ def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedu
         if amount == 0:
             raise BadSchedule("`in 0…` is now; give a time in the future.")
         unit = _UNITS[m.group(2)[0]]
-        moment = (now + timedelta(**{unit: amount})).astimezone(zone(zone_key))
-        return Schedule(
-            kind=Kind.ONCE, at=moment.time().replace(second=0, microsecond=0), on=moment.date()
-        )
+        # From the moment of the command, to the second (rounded up: never early).
+        moment = now + timedelta(**{unit: amount})
+        if moment.microsecond:
+            moment += timedelta(microseconds=1_000_000 - moment.microsecond)
+        moment = moment.astimezone(zone(zone_key))
+        return Schedule(kind=Kind.ONCE, at=moment.time(), on=moment.date())
     anchor = None
     if m := _FROM.search(cleaned):
         anchor = _date(m.group(1))
@@ -158,15 +160,15 @@ def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedu
 
 
 def _time(m: re.Match[str]) -> time:
-    hour, minute = int(m["hour"]), int(m["minute"] or 0)
+    hour, minute, second = int(m["hour"]), int(m["minute"] or 0), int(m["second"] or 0)
     ampm = m["ampm"]
     if ampm:
         if not 1 <= hour <= 12:
             raise BadSchedule(f"{hour}{ampm} is not a time; with am/pm use 1 to 12.")
         hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if hour > 23 or minute > 59:
+    if hour > 23 or minute > 59 or second > 59:
         raise BadSchedule(f"{m['hour']}:{m['minute'] or '00'} is not a time of day (00:00–23:59).")
-    return time(hour, minute)
+    return time(hour, minute, second)
 
 
 def _date(text: str) -> date:
