@@ -38,7 +38,12 @@ def version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()
+    except StartupError as exc:  # an installed skill that cannot load
+        print(f"staffroom: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     problem = check_platform()
     if problem:
         print(f"staffroom: {problem}", file=sys.stderr)

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bot.core.privacy import MemberDataEraser, MemberDataExporter
 from bot.core.stats import StatsProvider
 from bot.core.tenant_config import TenantSettingSpec
+from bot.storage.errors import StartupError
 
 if TYPE_CHECKING:
     from bot.core.clock import Clock
@@ -91,8 +92,8 @@ class Skill:
     ``staffroom db upgrade``); built-in skills share the one chain in ``bot/storage``."""
 
 
-class SkillLoadError(RuntimeError):
-    """An entry point of ``staffroom.skills`` does not lead to a ``Skill``."""
+class SkillLoadError(StartupError):
+    """An installed skill cannot be loaded; the message names it and says what to do."""
 
 
 def discover_skills() -> list[Skill]:
@@ -111,7 +112,13 @@ def discover_skills() -> list[Skill]:
 
 
 def _load(point: EntryPoint) -> Skill:
-    skill = point.load()
+    try:
+        skill = point.load()
+    except Exception as exc:
+        raise SkillLoadError(
+            f"The installed skill {point.name!r} ({point.value}) cannot be loaded "
+            f"({type(exc).__name__}: {exc}); fix or uninstall it."
+        ) from exc
     if not isinstance(skill, Skill):
         raise SkillLoadError(f"entry point {point.value} of {ENTRY_POINT_GROUP} is not a Skill")
     if skill.name != point.name:

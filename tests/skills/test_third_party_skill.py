@@ -76,3 +76,17 @@ def test_db_upgrade_applies_the_skills_own_branch(kudos_installed: None, tmp_pat
     assert "Schema already at" in again.stdout
     doctor = staffroom(["doctor"], tmp_path, PYTHONPATH=str(SAMPLE))
     assert f"[  ok] schema: at {SCHEMA_HEAD}" in doctor.stdout
+
+
+def test_a_skill_that_cannot_load_stops_staffroom_with_one_sentence(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    info = site / "staffroom_broken-0.1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: staffroom-broken\nVersion: 0.1\n")
+    (info / "entry_points.txt").write_text("[staffroom.skills]\nbroken = no_such_module:SKILL\n")
+    result = staffroom(["chat"], tmp_path, "help\n", PYTHONPATH=str(site))
+    assert result.returncode == 2
+    assert result.stderr.startswith(
+        "staffroom: The installed skill 'broken' (no_such_module:SKILL) cannot be loaded "
+        "(ModuleNotFoundError: No module named 'no_such_module'); fix or uninstall it."
+    )
