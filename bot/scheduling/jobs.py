@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.scheduling.models import ScheduleRow
 from bot.scheduling.recurrence import Schedule, next_occurrence, parse_schedule
-from bot.storage.models import ScheduleRow, Tenant
+from bot.storage.models import Tenant
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -19,8 +19,8 @@ from bot.core.commands import Param
 from bot.core.events import EventKind, Invocation
 from bot.core.observing import HandledEvent, Outcome
 from bot.core.roles import Role
+from bot.core.skills import load_registry
 from bot.settings import Settings
-from bot.skills import load_registry
 from tests.conftest import START
 from tests.support.events import RecordingPort, message, text_of
 from tests.support.rows import snapshot

@@ -10,7 +10,8 @@ from bot.app import App
 from bot.core.mentions import inert_mentions
 from bot.core.replies import Reply
 from bot.core.roles import Role
-from bot.storage.models import Reminder, Resource
+from bot.skills.reminders.models import Reminder
+from bot.skills.resources.models import Resource
 from tests.support.events import RecordingPort, message
 from tests.support.rows import snapshot
 

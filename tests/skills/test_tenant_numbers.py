@@ -8,7 +8,8 @@ from sqlalchemy import Connection, select, text
 
 from bot.app import App
 from bot.core.roles import Role
-from bot.storage.models import Reminder, Resource
+from bot.skills.reminders.models import Reminder
+from bot.skills.resources.models import Resource
 from bot.storage.schema import alembic_config
 from tests.support.console import Chat
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.errors import StartupError
 from bot.storage.backup import backup
+from bot.storage.errors import StartupError
 
 
 @pytest.fixture

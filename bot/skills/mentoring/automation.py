@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.community.timezones import member_zone
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import UsageError
+from bot.core.members import find_member_by_id
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
@@ -25,8 +27,6 @@ from bot.scheduling.recurrence import (
 )
 from bot.skills.mentoring import proposals
 from bot.skills.mentoring.meetings import local_time
-from bot.skills.reminders import member_zone
-from bot.storage.members import find_member_by_id
 
 ROUND_JOB = "mentoring.round"
 AUTO_OWNER = "mentoring:auto-round"

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from bot.community import vocabulary as vocab
+from bot.community.vocabulary import teaching_reason
 from bot.core.replies import and_list
-from bot.skills.introductions import vocabulary as vocab
-from bot.skills.introductions.vocabulary import teaching_reason
 
 if TYPE_CHECKING:
     import numpy as np

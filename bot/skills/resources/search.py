@@ -23,7 +23,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, func
 
-from bot.storage.models import Resource, ResourceTag
+from bot.skills.resources.models import Resource, ResourceTag
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40

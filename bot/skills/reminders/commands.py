@@ -12,12 +12,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community.timezones import member_zone
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import NotFound, PermissionDenied, UsageError
+from bot.core.members import find_member_by_id
 from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
-from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
@@ -31,9 +32,7 @@ from bot.scheduling.recurrence import (
     next_occurrence,
     parse_schedule,
 )
-from bot.skills.checkins.audience import default_zone
-from bot.storage.members import find_member_by_id
-from bot.storage.models import Profile, Reminder
+from bot.skills.reminders.models import Reminder
 from bot.storage.numbering import REMINDER, next_number
 
 USAGE = "remind me|#channel <when> <text>"
@@ -64,11 +63,6 @@ def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Sc
         (hint + " " if hint else "") + f"I couldn't find a time at the start. {GRAMMAR_HELP}",
         usage=USAGE,
     )
-
-
-async def member_zone(session: AsyncSession, tenant_id: int, member_id: int) -> str:
-    own = await session.scalar(select(Profile.timezone).where(Profile.member_id == member_id))
-    return own or await default_zone(session, tenant_id)
 
 
 def _owner(reminder_id: int) -> str:
@@ -216,7 +210,6 @@ async def send_reminder(ctx: Context, run: JobRun) -> None:
         await cancel_schedules(ctx.session, ctx.tenant.id, _owner(row.id))
 
 
-@member_data_exporter
 async def export_reminders(session: AsyncSession, tenant_id: int, member_id: int) -> dict[str, Any]:
     rows = await session.scalars(
         select(Reminder)
@@ -231,7 +224,6 @@ async def export_reminders(session: AsyncSession, tenant_id: int, member_id: int
     }
 
 
-@member_data_eraser
 async def forget_reminders(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     ids = list(
         await session.scalars(
