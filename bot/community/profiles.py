@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.community import vocabulary as vocab
 from bot.community.models import Profile, ProfileTag
 from bot.core.replies import FieldKind
+from bot.core.text import check_name
 from bot.core.timezones import UnknownTimeZone, parse_timezone
 from bot.storage.base import core_table
 from bot.storage.models import Member
@@ -67,6 +68,12 @@ def _text(limit: int, what: str) -> Callable[[str], str]:
     return parse
 
 
+def _display_name(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("Please write your name.")
+    return check_name(raw, limit=80)
+
+
 def _parse_timezone(raw: str) -> str:
     try:
         return parse_timezone(raw)
@@ -79,7 +86,7 @@ def _parse_timezone(raw: str) -> str:
 
 
 def _parse_years(raw: str) -> int:
-    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:years?|yrs?|y)?\s*", raw, re.IGNORECASE)
+    match = re.fullmatch(r"\s*([0-9]{1,2})\s*(?:years?|yrs?|y)?\s*", raw, re.IGNORECASE)
     if not match or int(match.group(1)) > 60:
         raise ValueError("Years of experience should be a number from 0 to 60, like `12`.")
     return int(match.group(1))
@@ -104,7 +111,7 @@ FIELDS: tuple[ProfileField, ...] = (
         label="Display name",
         aliases=("name",),
         required=True,
-        parse=_text(80, "name"),
+        parse=_display_name,
         placeholder="Ana Lopez",
         max_length=80,
     ),

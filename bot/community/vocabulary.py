@@ -36,7 +36,7 @@ _GRADE_WORDS = {
     "adults": "adult",
 }
 _GRADE_PREFIX = re.compile(r"^(?:grades?|years?|yr|gr|g)\s*", re.IGNORECASE)
-_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_ORDINAL = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
 
 SEEKING = ("mentor", "mentees", "collaborators", "resources")
 _SEEKING_WORDS = {

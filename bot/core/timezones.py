@@ -11,8 +11,8 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?:\s*h)?$", re.IGNORECASE)
-_FIXED_KEY = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?:\s*h)?$", re.I | re.A)
+_FIXED_KEY = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$", re.ASCII)
 # Common abbreviations people type, mapped to a representative zone (DST follows the zone).
 _ABBREVIATIONS = {
     "est": "America/New_York",

@@ -49,6 +49,15 @@ class BadSchedule(ValueError):
     """The text is not a schedule we understand; the message says what works."""
 
 
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2999, 12, 31)
+DATE_RANGE = f"Staffroom schedules dates from {EARLIEST} to {LATEST} (UTC)."
+
+
+class OutOfRange(BadSchedule):
+    """A date (in the schedule's zone, or once converted to UTC) outside ``DATE_RANGE``."""
+
+
 GRAMMAR_HELP = (
     "Try `every monday 09:00`, `every weekday 8:30`, `every day 18:00`, "
     "`every 2 weeks on friday 15:30`, `first tuesday of the month 16:00`, "
@@ -173,9 +182,12 @@ def _time(m: re.Match[str]) -> time:
 
 def _date(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise BadSchedule(f"{text} is not a date (YYYY-MM-DD).") from None
+    if not EARLIEST <= day <= LATEST:
+        raise OutOfRange(f"{text} is too far away. {DATE_RANGE}")
+    return day
 
 
 def _weekday(word: str) -> int:
@@ -191,7 +203,25 @@ def to_utc(day: date, at: time, zone_key: str) -> datetime:
     # zoneinfo reads a time in a gap with the offset before it (so 02:30 becomes 03:30) and
     # fold=0 picks the first of two.
     local = datetime.combine(day, at).replace(tzinfo=zone(zone_key), fold=0)
-    return local.astimezone(UTC)
+    try:
+        moment = local.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST <= moment.date() <= LATEST:
+        raise OutOfRange(f"{day} {at:%H:%M} in {zone_key} is too far away. {DATE_RANGE}")
+    return moment
+
+
+EXTREME_ZONES = ("Etc/GMT-14", "Etc/GMT+12")
+"""The zones furthest ahead of and behind UTC: a one-off in range in both is in range in all."""
+
+
+def check_in_range(schedule: Schedule, *zone_keys: str) -> None:
+    """Raise ``OutOfRange`` when a one-off, in any of the zones, falls outside ``DATE_RANGE``
+    once converted to UTC (a date alone is checked when the schedule is read)."""
+    if schedule.on is not None:
+        for zone_key in zone_keys:
+            to_utc(schedule.on, schedule.at, zone_key)
 
 
 def _matches(schedule: Schedule, day: date) -> bool:
@@ -212,18 +242,24 @@ def _matches(schedule: Schedule, day: date) -> bool:
 
 
 def next_occurrence(schedule: Schedule, zone_key: str, after: datetime) -> datetime | None:
-    """The first occurrence strictly after ``after`` (UTC), or None when there is none."""
+    """The first occurrence strictly after ``after`` (UTC), or None when there is none (within
+    ``DATE_RANGE``)."""
     day = after.astimezone(zone(zone_key)).date() - timedelta(days=1)
-    if schedule.kind is Kind.ONCE:
-        assert schedule.on is not None
-        moment = to_utc(schedule.on, schedule.at, zone_key)
-        return moment if moment > after else None
-    for _ in range(_SEARCH_DAYS):
-        if _matches(schedule, day):
-            moment = to_utc(day, schedule.at, zone_key)
-            if moment > after:
-                return moment
-        day += timedelta(days=1)
+    if schedule.anchor is not None:
+        day = max(day, schedule.anchor)
+    try:
+        if schedule.kind is Kind.ONCE:
+            assert schedule.on is not None
+            moment = to_utc(schedule.on, schedule.at, zone_key)
+            return moment if moment > after else None
+        for _ in range(_SEARCH_DAYS):
+            if _matches(schedule, day):
+                moment = to_utc(day, schedule.at, zone_key)
+                if moment > after:
+                    return moment
+            day += timedelta(days=1)
+    except OutOfRange:
+        return None
     return None
 
 

@@ -22,10 +22,12 @@ from bot.core.errors import CapabilityUnavailable
 from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef
 from bot.core.replies import FieldKind, Form, FormField, Reply
 from bot.core.roles import Role
+from bot.core.text import whole_number
+from bot.scheduling.recurrence import LATEST
 
 PLATFORM = "console"
 _NAME = re.compile(r"^@?([\w.\-]{1,32})$")
-_CLOCK_STEP = re.compile(r"^\+(\d{1,4})\s*(m|min|h|d|w)$", re.IGNORECASE)
+_CLOCK_STEP = re.compile(r"^\+([0-9]{1,4})\s*(m|min|h|d|w)$", re.IGNORECASE)
 _CLOCK_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 META_HELP = """Console commands (everything else goes to Staffroom):
   /as NAME [member|moderator|admin]  be someone else (created on first use)
@@ -157,8 +159,8 @@ class ConsoleSession:
             await self._answer_form(stripped)
         elif stripped.startswith("/"):
             await self._meta(stripped)
-        elif stripped.isdigit() and self.user.actions:
-            await self._pick(int(stripped))
+        elif stripped.isascii() and stripped.isdigit() and self.user.actions:
+            await self._pick(stripped)
         else:
             await self._send(self._event(EventKind.MESSAGE, text=line))
         out, self._buffer = self._buffer, []
@@ -268,10 +270,12 @@ class ConsoleSession:
 
     # --- numbered options and forms -----------------------------------------------------------
 
-    async def _pick(self, number: int) -> None:
+    async def _pick(self, typed: str) -> None:
         actions = self.user.actions
-        if not 1 <= number <= len(actions):
-            self._buffer.append(f"There's no option {number} (you have 1–{len(actions)}).")
+        number = whole_number(typed, minimum=1, maximum=len(actions))
+        if number is None:
+            shown = typed if len(typed) <= 12 else typed[:11] + "…"
+            self._buffer.append(f"There's no option {shown} (you have 1–{len(actions)}).")
             return
         action = actions[number - 1]
         await self._send(
@@ -466,8 +470,9 @@ def _pick_options(form_field: FormField, answer: str) -> str:
     """Numbers pick options ("1, 3"); anything else is taken as typed."""
     picked = []
     for part in re.split(r"[\s,]+", answer.strip()):
-        if part.isdigit() and 1 <= int(part) <= len(form_field.options):
-            picked.append(form_field.options[int(part) - 1].value)
+        number = whole_number(part, minimum=1, maximum=len(form_field.options))
+        if number is not None:
+            picked.append(form_field.options[number - 1].value)
         elif part:
             picked.append(part)
     return ", ".join(picked)
@@ -475,13 +480,16 @@ def _pick_options(form_field: FormField, answer: str) -> str:
 
 def _clock_target(text: str, now: datetime) -> datetime:
     if m := _CLOCK_STEP.match(text.strip()):
-        return now + timedelta(**{_CLOCK_UNITS[m.group(2).lower()]: int(m.group(1))})
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"I can't read '{text[:30]}' as a time") from None
+        moment = now + timedelta(**{_CLOCK_UNITS[m.group(2).lower()]: int(m.group(1))})
+    else:
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise ValueError(f"I can't read '{text[:30]}' as a time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     if moment < now:
         raise ValueError("The clock only moves forward")
+    if moment.astimezone(UTC).date() > LATEST:
+        raise ValueError(f"The clock stops at {LATEST} (the end of the dates Staffroom schedules)")
     return moment

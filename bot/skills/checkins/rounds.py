@@ -63,7 +63,7 @@ async def sync_zone_schedules(session: AsyncSession, checkin: Checkin, now: date
 
 
 def prompt_reply(checkin: Checkin, round_key: str, *, nudge: bool = False) -> Reply:
-    args = {"id": str(checkin.id), "round": round_key}
+    args = {"id": str(checkin.number), "round": round_key}
     questions = "\n".join(f"{i}. {q}" for i, q in enumerate(checkin.questions, 1))
     lead = "A gentle nudge — " if nudge else ""
     how = (

@@ -28,9 +28,11 @@ from bot.core.commands import Filter, Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import EventKind, Invocation
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
 from bot.core.tenant_config import TenantSettingSpec
+from bot.core.text import whole_number
 from bot.core.timezones import UnknownTimeZone, describe, hours_apart, parse_timezone
 from bot.skills.introductions.similarity import CommonGround, best_matches, common_ground
 from bot.storage.tenant_settings import channel_for, get_setting
@@ -125,7 +127,7 @@ async def intro_save(ctx: Context, args: Args) -> Reply:
                 )
             continue
         try:
-            changes[f.name] = f.parse(raw)
+            changes[f.name] = f.parse(await without_live_mentions(ctx.session, ctx.tenant.id, raw))
         except ValueError as exc:
             errors[f.name] = str(exc)
     if errors:
@@ -159,7 +161,8 @@ async def intro_set(ctx: Context, args: Args) -> Reply:
             usage="intro set <field> <value>",
         )
     try:
-        value = profile_field.parse(args.require_text("value"))
+        typed = await without_live_mentions(ctx.session, ctx.tenant.id, args.require_text("value"))
+        value = profile_field.parse(typed)
     except ValueError as exc:
         raise UserFacingError(f"{exc} Nothing was changed.") from None
     shown = format_value(profile_field, value)
@@ -281,7 +284,7 @@ async def whois(ctx: Context, args: Args) -> Reply:
     return card
 
 
-_TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*(\d{1,2}(?:\.5)?)\s*h?$", re.IGNORECASE)
+_TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*([0-9]{1,2}(?:\.5)?)\s*h?$", re.IGNORECASE)
 
 
 @command(
@@ -413,9 +416,10 @@ def _within(center: str, other: str, window: float, now: datetime) -> bool:
 def _page(raw: str | None) -> int:
     if raw is None:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise UserFacingError("`page:` takes a page number, like `page:2`.")
-    return int(raw)
+    page = whole_number(raw, minimum=1, maximum=1000)
+    if page is None:
+        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+    return page
 
 
 def _rank(

@@ -18,7 +18,13 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
-from bot.scheduling.recurrence import GRAMMAR_HELP, BadSchedule, parse_schedule
+from bot.scheduling.recurrence import (
+    DATE_RANGE,
+    GRAMMAR_HELP,
+    BadSchedule,
+    next_occurrence,
+    parse_schedule,
+)
 from bot.skills.mentoring import proposals
 from bot.skills.mentoring.meetings import local_time
 
@@ -77,6 +83,11 @@ async def pair_auto(ctx: Context, args: Args) -> Reply:
         raise UsageError(
             "Automatic rounds need a repeating schedule, like `every monday 10:00`; for one "
             f"round now, use `pair run`. {GRAMMAR_HELP}"
+        )
+    if next_occurrence(schedule, zone_key, ctx.now()) is None:
+        raise UsageError(
+            f"`{text[:60]}` never comes round. {DATE_RANGE} Nothing was changed.",
+            usage="pair auto <schedule>|off",
         )
     await cancel_schedules(ctx.session, ctx.tenant.id, AUTO_OWNER)
     created = await create_schedule(

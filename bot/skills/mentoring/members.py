@@ -11,6 +11,7 @@ from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply, mention
+from bot.core.text import whole_number
 from bot.skills.mentoring import proposals, records
 from bot.skills.mentoring.candidates import check_profile
 from bot.skills.mentoring.meetings import local_time
@@ -19,14 +20,14 @@ from bot.skills.mentoring.meetings import local_time
 def _capacity(raw: str | None) -> int:
     if raw is None:
         return 1
-    text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= records.MAX_CAPACITY:
+    capacity = whole_number(raw, minimum=1, maximum=records.MAX_CAPACITY)
+    if capacity is None:
         raise UsageError(
             f"A mentor takes 1 to {records.MAX_CAPACITY} mentees: write `capacity:2`, for "
             "example. Nothing was changed.",
             usage="mentor offer [capacity:N] [subjects…]",
         )
-    return int(text)
+    return capacity
 
 
 def _subjects(raw: str | None) -> tuple[str, ...]:

@@ -17,6 +17,7 @@ from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import NotFound, PermissionDenied, UsageError
 from bot.core.members import find_member_by_id
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
@@ -25,11 +26,14 @@ from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import (
     GRAMMAR_HELP,
     BadSchedule,
+    OutOfRange,
     Schedule,
+    check_in_range,
     next_occurrence,
     parse_schedule,
 )
 from bot.skills.reminders.models import Reminder
+from bot.storage.numbering import REMINDER, next_number
 
 USAGE = "remind me|#channel <when> <text>"
 MAX_SCHEDULE_WORDS = 10
@@ -42,6 +46,9 @@ def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Sc
     for size in range(min(len(words) - 1, MAX_SCHEDULE_WORDS), 0, -1):
         try:
             schedule = parse_schedule(" ".join(words[:size]), now=ctx.now(), zone_key=zone_key)
+            check_in_range(schedule, zone_key)
+        except OutOfRange as exc:
+            raise UsageError(str(exc), usage=USAGE) from None
         except BadSchedule as exc:
             last_error = last_error or exc
             continue
@@ -107,8 +114,10 @@ async def remind(ctx: Context, args: Args) -> Reply:
     )
     if count >= MAX_REMINDERS:
         raise UsageError(f"You have {count} reminders; cancel some first (`remind list`).")
+    text = await without_live_mentions(ctx.session, ctx.tenant.id, text)
     reminder = Reminder(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, REMINDER),
         member_id=ctx.member.id,
         channel_id=channel,
         text=text[:1000],
@@ -130,12 +139,12 @@ async def remind(ctx: Context, args: Args) -> Reply:
     )
     where = channel_mention(channel) if channel else "you"
     if channel:
-        await ctx.audit("remind.channel", target=f"reminder {reminder.id}", after=text[:200])
+        await ctx.audit("remind.channel", target=f"reminder {reminder.number}", after=text[:200])
     local = first.astimezone(zone(zone_key))
     repeat = f" ({schedule.text()})" if schedule.recurring else ""
     return Reply(
-        text=f"Reminder #{reminder.id}: I'll remind {where} on {local:%a %d %b %H:%M} "
-        f"({zone_key}){repeat}. `remind cancel {reminder.id}` cancels it.",
+        text=f"Reminder #{reminder.number}: I'll remind {where} on {local:%a %d %b %H:%M} "
+        f"({zone_key}){repeat}. `remind cancel {reminder.number}` cancels it.",
         private=not channel,
     )
 
@@ -157,7 +166,7 @@ async def remind_list(ctx: Context, args: Args) -> Reply:
         due = found[0].next_due_at if found else None
         when = f"{due.astimezone(zone(row.zone)):%a %d %b %H:%M}" if due else "—"
         where = f" in {channel_mention(row.channel_id)}" if row.channel_id else ""
-        lines.append(f"#{row.id} next {when} ({row.rule}){where}: {row.text}")
+        lines.append(f"#{row.number} next {when} ({row.rule}){where}: {row.text}")
     return Reply(title="Your reminders", text="\n".join(lines), private=True)
 
 
@@ -168,22 +177,19 @@ async def remind_list(ctx: Context, args: Args) -> Reply:
     examples=("remind cancel 3",),
 )
 async def remind_cancel(ctx: Context, args: Args) -> Reply:
-    reminder_id = args.integer("id")
-    row = await ctx.session.get(Reminder, reminder_id) if reminder_id else None
-    mine = row is not None and row.tenant_id == ctx.tenant.id and row.member_id == ctx.member.id
-    moderated = (
-        row is not None
-        and row.tenant_id == ctx.tenant.id
-        and bool(row.channel_id)
-        and ctx.role >= Role.MODERATOR
+    number = args.integer("id")
+    row = await ctx.session.scalar(
+        select(Reminder).where(Reminder.tenant_id == ctx.tenant.id, Reminder.number == number)
     )
+    mine = row is not None and row.member_id == ctx.member.id
+    moderated = row is not None and bool(row.channel_id) and ctx.role >= Role.MODERATOR
     if row is None or not (mine or moderated):
-        raise NotFound(f"You have no reminder #{reminder_id}. `remind list` shows yours.")
+        raise NotFound(f"You have no reminder #{number}. `remind list` shows yours.")
     await cancel_schedules(ctx.session, ctx.tenant.id, _owner(row.id))
     await ctx.session.delete(row)
     if row.channel_id:
-        await ctx.audit("remind.cancel", target=f"reminder {row.id}", before=row.text[:200])
-    return Reply(text=f"Reminder #{row.id} is cancelled.", private=True)
+        await ctx.audit("remind.cancel", target=f"reminder {row.number}", before=row.text[:200])
+    return Reply(text=f"Reminder #{row.number} is cancelled.", private=True)
 
 
 @scheduled("reminders.send")

@@ -19,7 +19,7 @@ from bot.skills.resources.vocabulary import KINDS, parse_grade_mask, parse_kind,
 
 _BY_MEMBER = Param(name="by", kind=ParamKind.MENTION)
 _BY_SPEC = CommandSpec(name="resource find", summary="the by: filter", params=(_BY_MEMBER,))
-_RATING = re.compile(r"^(>=|≥|=>|>)?\s*([1-5](?:\.\d)?)\s*\+?\s*(?:stars?)?$", re.IGNORECASE)
+_RATING = re.compile(r"^(>=|≥|=>|>)?\s*([1-5](?:\.[0-9])?)\s*\+?\s*(?:stars?)?$", re.IGNORECASE)
 
 
 @command(

@@ -170,7 +170,7 @@ async def _check_row(
         return f"the same link as {seen[key]}", None
     existing = await lib.find_by_url_key(session, tenant_id, key)
     if existing is not None:
-        return f"already in the library as #{existing.id}", None
+        return f"already in the library as #{existing.number}", None
     return "", lib.NewResource(
         url=values["url"],
         url_key=key,
