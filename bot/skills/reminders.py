@@ -1,5 +1,5 @@
-"""Reminders: ``remind me in 2h …``, ``remind me tomorrow 8:00 …``, ``remind #channel every
-friday 15:00 …`` (moderators), ``remind list``, ``remind cancel``.
+"""Reminders: ``remind me in 2h …``, ``remind me tomorrow 8:00 …``, ``remind me mondays 9:00
+…``, ``remind #channel every friday 15:00 …`` (moderators), ``remind list``, ``remind cancel``.
 
 Times are read in the member's own time zone (their intro's, else the community's
 ``checkins.default_timezone``).
@@ -20,14 +20,15 @@ from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
-from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
-from bot.scheduling.recurrence import (
+from bot.scheduling.grammar import (
     GRAMMAR_HELP,
     BadSchedule,
-    Schedule,
-    next_occurrence,
+    UnreadableSchedule,
     parse_schedule,
+    preview,
 )
+from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
+from bot.scheduling.recurrence import Schedule, next_occurrence
 from bot.skills.checkins.audience import default_zone
 from bot.storage.members import find_member_by_id
 from bot.storage.models import Profile, Reminder
@@ -38,25 +39,25 @@ MAX_REMINDERS = 50
 
 
 def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Schedule, str]:
-    """The longest leading words that read as a schedule, and the text after them."""
-    last_error: BadSchedule | None = None
+    """The longest leading words that read as a schedule, and the text after them.
+
+    Words that read as a schedule with a wrong value (``tomorrow 25:00``) are refused rather
+    than cut shorter, so the mistake is said instead of a different time being picked.
+    """
     for size in range(min(len(words) - 1, MAX_SCHEDULE_WORDS), 0, -1):
         try:
             schedule = parse_schedule(" ".join(words[:size]), now=ctx.now(), zone_key=zone_key)
-        except BadSchedule as exc:
-            last_error = last_error or exc
+        except UnreadableSchedule:
             continue
+        except BadSchedule as exc:
+            raise UsageError(f"{exc} Nothing was set.", usage=USAGE) from None
         return schedule, " ".join(words[size:])
     if len(words) <= 1:
         raise UsageError(
             "Tell me when, then what to remind you of: `remind me in 2h call the parents`.",
             usage=USAGE,
         )
-    hint = str(last_error) if last_error and "not a" in str(last_error) else ""
-    raise UsageError(
-        (hint + " " if hint else "") + f"I couldn't find a time at the start. {GRAMMAR_HELP}",
-        usage=USAGE,
-    )
+    raise UsageError(f"I couldn't find a time at the start. {GRAMMAR_HELP}", usage=USAGE)
 
 
 async def member_zone(session: AsyncSession, tenant_id: int, member_id: int) -> str:
@@ -83,6 +84,7 @@ def _owner(reminder_id: int) -> str:
     examples=(
         "remind me in 2h call the parents",
         "remind me tomorrow 8:00 bring the lab goggles",
+        "remind me mondays 9:00 plan the week",
         "remind #staff every friday 15:00 submit attendance",
     ),
 )
@@ -137,11 +139,9 @@ async def remind(ctx: Context, args: Args) -> Reply:
     where = channel_mention(channel) if channel else "you"
     if channel:
         await ctx.audit("remind.channel", target=f"reminder {reminder.id}", after=text[:200])
-    local = first.astimezone(zone(zone_key))
-    repeat = f" ({schedule.text()})" if schedule.recurring else ""
     return Reply(
-        text=f"Reminder #{reminder.id}: I'll remind {where} on {local:%a %d %b %H:%M} "
-        f"({zone_key}){repeat}. `remind cancel {reminder.id}` cancels it.",
+        text=f"Reminder #{reminder.id}: I'll remind {where} "
+        f"{preview(schedule, zone_key, ctx.now())}. `remind cancel {reminder.id}` cancels it.",
         private=not channel,
     )
 

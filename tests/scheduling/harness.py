@@ -11,8 +11,8 @@ from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
 from bot.core.events import TenantRef
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import ScheduleInfo, create_schedule
-from bot.scheduling.recurrence import parse_schedule
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.storage.engine import open_store

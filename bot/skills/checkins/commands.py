@@ -16,13 +16,14 @@ from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.timezones import UnknownTimeZone, parse_timezone, zone
+from bot.scheduling.grammar import BadSchedule, next_times, parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
     create_schedule,
     pause_schedules,
     resume_schedules,
 )
-from bot.scheduling.recurrence import BadSchedule, occurrences, once_at, parse_schedule
+from bot.scheduling.recurrence import occurrences, once_at
 from bot.skills.checkins.audience import (
     DEFAULT_ZONE_KEY,
     MEMBER_ZONE,
@@ -192,10 +193,14 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     await sync_zone_schedules(ctx.session, checkin, now)
     await ctx.audit("checkin.create", target=f"checkin {checkin.id}", after=_describe(checkin))
     when = "each member's local time" if zone_key == MEMBER_ZONE else zone_key
+    mine = await _my_zone(ctx.session, ctx.tenant.id, ctx.member.id)
+    source = mine if zone_key == MEMBER_ZONE else zone_key
+    times = next_times(schedule, source, now, shown_in=mine)
     return Reply(
-        text=f"Check-in #{checkin.id} “{title}” is set: {schedule.text()} ({when}), to "
+        text=f"Check-in #{checkin.id} “{title}” is set: {schedule.describe()} ({when}), to "
         f"{audience.describe()}; summary in {channel_mention(channel.value)}. "
-        f"`checkin preview {checkin.id}` shows when it goes out."
+        f"Next, in your time ({mine}): {', '.join(times) or 'never'}. "
+        f"`checkin preview {checkin.id}` shows more."
     )
 
 
