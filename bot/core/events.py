@@ -42,6 +42,8 @@ class Actor:
     platform_role: Role = Role.MEMBER
     """The role the platform itself grants (Discord Manage Server, Slack workspace admin)."""
     is_bot: bool = False
+    timezone: str = ""
+    """The user's time zone where the platform knows it (Slack's ``tz``), else empty."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

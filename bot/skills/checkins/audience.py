@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.errors import FormError
 from bot.core.roles import Role
-from bot.core.timezones import UnknownTimeZone, parse_timezone
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone
 from bot.skills.mentoring.records import mentor_pairs
 from bot.storage.models import Checkin, CheckinMute, Member, Profile
 from bot.storage.tenant_settings import get_setting
@@ -92,6 +92,8 @@ def parse_zone(text: str) -> str:
         return MEMBER_ZONE
     try:
         return parse_timezone(cleaned)
+    except AmbiguousTimeZone as exc:
+        raise FormError({"timezone": str(exc)}) from None
     except UnknownTimeZone:
         raise FormError(
             {

@@ -15,7 +15,7 @@ from bot.core.parsing import Args
 from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
-from bot.core.timezones import UnknownTimeZone, parse_timezone, zone
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone, zone
 from bot.scheduling.grammar import BadSchedule, next_times, parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
@@ -42,6 +42,8 @@ MAX_QUESTIONS = 5
 def _zone_setting(raw: str) -> str:
     try:
         return parse_timezone(raw)
+    except AmbiguousTimeZone as exc:
+        raise ValueError(str(exc)) from None
     except UnknownTimeZone:
         raise ValueError(
             "Use a time zone like Europe/Paris, America/New_York or UTC+05:30."
