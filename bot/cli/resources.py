@@ -95,16 +95,7 @@ def run_import(args: argparse.Namespace) -> int:
                 )
         finally:
             await store.close()
-        print(
-            f"Imported {report.imported} resource{'s' if report.imported != 1 else ''} into "
-            f"the {args.platform} community {args.tenant!r}."
-        )
-        if report.ignored_columns:
-            print("Ignored columns: " + ", ".join(report.ignored_columns) + ".")
-        if report.skipped:
-            print(f"Skipped {len(report.skipped)} row{'s' if len(report.skipped) != 1 else ''}:")
-            for row in report.skipped:
-                print(f"  {row.where}: {row.reason}")
+        print("\n".join(report.lines(into=f"the {args.platform} community {args.tenant!r}")))
 
     asyncio.run(main())
     return 0

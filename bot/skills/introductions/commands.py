@@ -35,6 +35,7 @@ from bot.skills.introductions.profiles import (
     search_profiles,
 )
 from bot.skills.introductions.similarity import CommonGround, best_matches, common_ground
+from bot.skills.introductions.subjects import family
 from bot.storage.tenant_settings import channel_for, get_setting
 
 PAGE_SIZE = 8
@@ -393,8 +394,14 @@ def _directory_query(
     ctx: Context, args: Args, mine: ProfileData | None
 ) -> tuple[DirectoryQuery, tuple[str, float, str] | None]:
     try:
-        subjects = (
-            vocab.parse_subjects(args.filter("subject") or "") if args.filter("subject") else ()
+        subjects = tuple(
+            dict.fromkeys(
+                narrower
+                for subject in vocab.parse_subjects(args.filter("subject") or "")
+                for narrower in family(subject)
+            )
+            if args.filter("subject")
+            else ()
         )
         grades = vocab.parse_grades(args.filter("grade") or "") if args.filter("grade") else ()
         languages = vocab.parse_languages(args.filter("lang") or "") if args.filter("lang") else ()

@@ -10,6 +10,7 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply, mention
 from bot.skills.introductions import vocabulary as vocab
 from bot.skills.introductions.profiles import load_profile, load_profiles
+from bot.skills.introductions.subjects import normalize_subject
 from bot.skills.mentoring import proposals, records
 from bot.skills.mentoring.candidates import check_profile
 from bot.skills.mentoring.meetings import local_time
@@ -82,7 +83,7 @@ async def mentor_offer(ctx: Context, args: Args) -> Reply:
     details="Your goals are shown to the mentor I suggest.",
 )
 async def mentor_request(ctx: Context, args: Args) -> Reply:
-    subject = vocab.normalize_subject(args.filter("subject") or "")
+    subject = normalize_subject(args.filter("subject") or "")
     if len(subject) > vocab.MAX_ITEM_LENGTH:
         raise UserFacingError("That subject is too long. Nothing was changed.")
     goals = " ".join((args.text("goals") or "").split())

@@ -7,7 +7,7 @@ from bot.core.context import Context
 from bot.core.errors import NotFound, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply
-from bot.skills.introductions import vocabulary as vocab
+from bot.skills.introductions.subjects import normalize_subject
 from bot.skills.resources import library as lib
 from bot.skills.resources.cards import listing, next_page, quoted_title, resource_card
 from bot.storage.tenant_settings import get_setting
@@ -157,7 +157,7 @@ async def resource_recent(ctx: Context, args: Args) -> Reply:
 )
 async def resource_top(ctx: Context, args: Args) -> Reply:
     subject = args.text("subject")
-    normalized = vocab.normalize_subject(subject) if subject else None
+    normalized = normalize_subject(subject) if subject else None
     size = await page_size(ctx)
     ids = await lib.top_ids(ctx.session, ctx.tenant.id, subject=normalized, limit=size)
     cards = await lib.load_resources(ctx.session, ctx.tenant.id, ids)

@@ -9,7 +9,7 @@ from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.parsing import Args, MemberMention, convert
 from bot.core.replies import Reply
-from bot.skills.introductions import vocabulary as vocab
+from bot.skills.introductions.subjects import normalize_subject
 from bot.skills.resources import library as lib
 from bot.skills.resources.cards import listing, next_page
 from bot.skills.resources.collection import PAGE, page_number, page_size
@@ -101,7 +101,7 @@ async def _query(ctx: Context, args: Args) -> ResourceQuery:
         by = args.filter("by")
         return ResourceQuery(
             terms=search_terms(args.text("words") or ""),
-            subject=vocab.normalize_subject(subject) if subject else None,
+            subject=normalize_subject(subject) if subject else None,
             grade_mask=parse_grade_mask(grade) if grade else 0,
             kind=parse_kind(kind) if kind else None,
             tags=parse_tags(args.tags),
