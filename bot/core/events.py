@@ -87,6 +87,20 @@ class Invocation:
         return cls(command=command, args=args)
 
 
+MAX_FILE_BYTES = 2_000_000
+"""The largest attached file an adapter reads into an event; larger ones arrive empty, with
+``too_large`` set, so the skill can say so."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EventFile:
+    """A file attached to a message (Slack, Discord) or pasted (console), already read."""
+
+    name: str
+    content: bytes = b""
+    too_large: bool = False
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Event:
     """One platform event, translated by an adapter.
@@ -103,6 +117,8 @@ class Event:
     text: str = ""
     addressed: bool = True
     invocation: Invocation | None = None
+    files: tuple[EventFile, ...] = ()
+    """Files attached to an addressed message, in the order the platform lists them."""
 
     @property
     def platform(self) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from bot.core.places import candidates, fold_name
@@ -94,3 +97,13 @@ def test_names_fold_accents_case_and_punctuation() -> None:
 def test_unknown_places_are_refused(text: str) -> None:
     with pytest.raises(UnknownTimeZone):
         parse_timezone(text)
+
+
+def test_start_up_does_not_read_the_place_index() -> None:
+    """The index is read on the first place lookup, not with every process start."""
+    code = (
+        "import bot.app, bot.skills, bot.core.places as p; bot.skills.load_registry();"
+        "print(p._index.cache_info().currsize)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0"

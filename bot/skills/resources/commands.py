@@ -1,6 +1,6 @@
 """The resources skill as the registry sees it: every command and listener (declared in
-``sharing``, ``finding``, ``collection`` and ``curation``, gathered here in the order ``help``
-lists them), the privacy hooks and the tenant settings."""
+``sharing``, ``finding``, ``collection``, ``curation`` and ``importing``, gathered here in the
+order ``help`` lists them), the privacy hooks and the tenant settings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.tenant_config import TenantSettingSpec
-from bot.skills.resources import collection, curation, finding, sharing, stats
+from bot.skills.resources import collection, curation, finding, importing, sharing, stats
 from bot.skills.resources import library as lib
 from bot.skills.resources.collection import DEFAULT_PAGE_SIZE, PAGE_SIZE_KEY
 
@@ -26,6 +26,7 @@ resource_top = collection.resource_top
 resource_remove = curation.resource_remove
 resource_feature = curation.resource_feature
 resource_edit = curation.resource_edit
+resource_import = importing.resource_import
 resource_share_form = sharing.resource_share_form
 resource_share_submit = sharing.resource_share_submit
 offer_links = sharing.offer_links

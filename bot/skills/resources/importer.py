@@ -108,6 +108,21 @@ def read_file(path: Path, file_format: str | None = None) -> tuple[list[SourceRo
     return read_csv(content) if chosen == "csv" else read_json(content)
 
 
+def read_upload(name: str, content: bytes) -> tuple[list[SourceRow], set[str]]:
+    """The rows of a file attached in chat (or pasted in the console): the format from the
+    name's suffix, else from the content (JSON starts with ``[`` or ``{``)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{name} is not a UTF-8 text file.") from None
+    suffix = Path(name).suffix.lstrip(".").lower()
+    if suffix not in FORMATS and suffix not in ("", "txt"):
+        raise ImportFileError(f"I can read .csv and .json files, not {name}.")
+    if suffix == "json" or (suffix not in FORMATS and text.lstrip()[:1] in ("[", "{")):
+        return read_json(text)
+    return read_csv(text)
+
+
 def read_csv(content: str) -> tuple[list[SourceRow], set[str]]:
     reader = csv.DictReader(io.StringIO(content))
     if not reader.fieldnames:
