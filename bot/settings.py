@@ -13,6 +13,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PositiveInt,
     SecretStr,
     ValidationError,
     ValidationInfo,
@@ -122,6 +123,12 @@ class DiscordSettings(BaseModel):
         description="`staffroom discord sync` puts the slash commands in this server only "
         "(they appear at once) instead of in every server.",
     )
+    allowed_guilds: list[PositiveInt] = Field(
+        default_factory=list,
+        description="The ids of the only servers Staffroom serves: events from any other "
+        "server are ignored, and a server that adds it later is left (with a log line). "
+        "Empty: every server it is added to.",
+    )
     command_prefix: str = Field(
         default="!sr",
         min_length=1,
@@ -228,7 +235,11 @@ class Settings(BaseSettings):
     auto_upgrade: bool = Field(
         default=True, description="Apply pending schema migrations on start."
     )
-    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO",
+        description="DEBUG applies to Staffroom's own code only: the platform libraries log "
+        "whole message payloads at DEBUG, so they stay at INFO.",
+    )
     log_format: Literal["text", "json"] = Field(
         default="text",
         description="text: one readable line per record; json: one JSON object per line.",

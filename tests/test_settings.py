@@ -62,6 +62,6 @@ def test_unknown_and_malformed_files(tmp_path: Path) -> None:
 
 
 def test_the_example_file_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
-    example = Path(__file__).resolve().parent.parent / "config" / "staffroom.example.toml"
+    example = Path(__file__).resolve().parent.parent / "bot" / "cli" / "staffroom.example.toml"
     monkeypatch.setenv("STAFFROOM_CONFIG", str(example))
     load_settings()

@@ -29,7 +29,7 @@ _log = logging.getLogger(__name__)
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "run",
-        help="serve Discord and/or Slack (see the README for their settings)",
+        help="serve Discord and/or Slack (their guides in the docs say what to set)",
         description="Connect to the chosen platforms and serve every community there until "
         "interrupted (Ctrl-C or SIGTERM).",
     )

@@ -54,8 +54,8 @@ async def examine(settings: Settings) -> list[Finding]:
             Finding(
                 check="platforms",
                 status=Status.WARN,
-                detail="no Discord or Slack settings: only `staffroom chat` can run. The README's "
-                "Discord and Slack sections say what to set.",
+                detail="no Discord or Slack settings: only `staffroom chat` can run. The guides "
+                "Installing on Discord and Installing on Slack say what to set.",
             )
         )
     return findings
@@ -158,8 +158,8 @@ async def _slack(settings: Settings) -> list[Finding]:
             Finding(
                 check="slack scopes",
                 status=Status.FAIL,
-                detail=f"missing {', '.join(missing)}: add them from config/slack-manifest.yaml "
-                "and reinstall the app.",
+                detail=f"missing {', '.join(missing)}: add them from the manifest that "
+                "`staffroom slack manifest` prints, and reinstall the app.",
             )
         )
     else:

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client import (
+    GC_COLLECTOR,
+    PLATFORM_COLLECTOR,
+    PROCESS_COLLECTOR,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+)
 
 from bot.core.observing import HandledEvent, Outcome
 
@@ -15,6 +23,11 @@ class Metrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
+        # The process (memory, CPU, open files; from /proc, so Linux only), the garbage
+        # collector and the Python version: prometheus_client's standard collectors, which
+        # only read state when scraped, so sharing them between registries is safe.
+        for collector in (PROCESS_COLLECTOR, GC_COLLECTOR, PLATFORM_COLLECTOR):
+            r.register(collector)
         self.events_received = Counter(
             "staffroom_events_received", "Platform events received.", ["platform"], registry=r
         )

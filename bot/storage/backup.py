@@ -18,6 +18,7 @@ from sqlalchemy.engine import URL
 
 from bot.core.errors import StartupError
 from bot.storage.engine import parse_database_url
+from bot.storage.files import make_private
 from bot.storage.locks import SingleProcessLock
 
 
@@ -43,6 +44,7 @@ def backup_sqlite(database: Path, target: Path) -> None:
         raise StartupError(f"There is no database at {database} to back up.")
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
+        _private_target(target)
         destination = sqlite3.connect(target)
         try:
             source.backup(destination)
@@ -50,6 +52,14 @@ def backup_sqlite(database: Path, target: Path) -> None:
             destination.close()
     finally:
         source.close()
+
+
+def _private_target(target: Path) -> None:
+    """A backup holds the whole community: only its owner may read it."""
+    try:
+        make_private(target)
+    except OSError as exc:
+        raise StartupError(f"Cannot write the backup to {target}: {exc.strerror}.") from None
 
 
 def restore_sqlite(backup: Path, database: Path) -> None:
@@ -118,6 +128,7 @@ def backup(database_url: str, target: Path, *, schema: str | None = None) -> str
         backup_sqlite(sqlite_path(url), target)
         return f"Backed up {sqlite_path(url)} to {target}."
     command = pg_command(url, "backup", target, schema)
+    _private_target(target)
     run_pg(command)
     return f"Backed up PostgreSQL database {url.database} to {target} (pg_dump custom format)."
 

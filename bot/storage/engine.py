@@ -8,6 +8,7 @@ asyncio instead of failing with "database is locked"; its calls run inline (see
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -25,6 +26,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 from bot.core.errors import SettingsError
+from bot.storage.files import create_private
 from bot.storage.locks import SingleProcessLock
 from bot.storage.member_cache import SESSION_KEY as MEMBER_CACHE_KEY
 from bot.storage.member_cache import MemberCache
@@ -115,11 +117,20 @@ def open_store(
                 "Setting database_schema (STAFFROOM_DATABASE_SCHEMA) only applies to PostgreSQL."
             )
         return _open_sqlite(parsed, exclusive=exclusive, **engine_options)
+    _require_asyncpg()
     options: dict[str, Any] = {"pool_size": 10, "max_overflow": 10, "pool_pre_ping": True}
     if schema:
         options["connect_args"] = {"server_settings": {"search_path": schema}}
     options.update(engine_options)
     return Store(create_async_engine(parsed, **options), schema=schema)
+
+
+def _require_asyncpg() -> None:
+    if importlib.util.find_spec("asyncpg") is None:
+        raise SettingsError(
+            "Setting database_url (STAFFROOM_DATABASE_URL) asks for PostgreSQL, whose driver "
+            "is not installed: pip install 'staffroom[postgres]'."
+        )
 
 
 def _open_sqlite(url: URL, *, exclusive: bool, **engine_options: Any) -> Store:
@@ -136,6 +147,7 @@ def _open_sqlite(url: URL, *, exclusive: bool, **engine_options: Any) -> Store:
         if exclusive:
             lock = SingleProcessLock(path)
             lock.acquire()
+        create_private(path)
     # One connection: writers queue for it in asyncio. Every transaction ends in an explicit
     # commit or rollback, so the pool need not roll back again on return.
     options: dict[str, Any] = {

@@ -658,6 +658,7 @@ class FakeDiscord:
             ("PUT", r"/applications/(\d+)/commands", self._global_commands),
             ("PUT", r"/applications/(\d+)/guilds/(\d+)/commands", self._guild_commands),
             ("GET", r"/guilds/(\d+)/members/(\d+)", self._member),
+            ("DELETE", r"/users/@me/guilds/(\d+)", self._leave_guild),
         ]
         return [(m, re.compile(p), h) for m, p, h in routes]
 
@@ -700,6 +701,11 @@ class FakeDiscord:
         if guild is None or user_id not in guild.members:
             return 404, {"message": "Unknown Member", "code": 10007}
         return 200, self.member_payload(guild, self.users[user_id])
+
+    def _leave_guild(self, call: Call, guild_id: str) -> tuple[int, Any]:
+        if self.guilds.pop(guild_id, None) is None:
+            return 404, {"message": "Unknown Guild", "code": 10004}
+        return 204, None
 
     def dm_channel_for(self, user_id: str) -> str:
         """The DM channel between the bot and a user (opened on first use)."""
@@ -805,6 +811,9 @@ class FakeDiscord:
         return self._register(guild_id, call.body)
 
     def _register(self, scope: str, commands: list[dict[str, Any]]) -> tuple[int, Any]:
+        problem = _command_limits_broken(commands)
+        if problem:
+            return 400, {"code": 50035, "message": f"Invalid Form Body: {problem}"}
         registered = [
             {
                 **command,
@@ -822,6 +831,22 @@ class FakeDiscord:
     def calls_to(self, method: str, path: str) -> list[Call]:
         pattern = re.compile(path)
         return [c for c in self.calls if c.method == method and pattern.search(c.path)]
+
+
+def _command_limits_broken(commands: list[dict[str, Any]]) -> str | None:
+    """What Discord refuses in a bulk command overwrite (its documented limits)."""
+    if len(commands) > 100:
+        return "more than 100 commands"
+    if len({c["name"] for c in commands}) != len(commands):
+        return "two commands share a name"
+    for command in commands:
+        permissions = command.get("default_member_permissions")
+        if permissions is not None and not str(permissions).isdigit():
+            return f"{command['name']}: default_member_permissions is not a bit set"
+        for holder in [command, *command.get("options", [])]:
+            if len(holder.get("options", [])) > 25:
+                return f"{holder['name']}: more than 25 options"
+    return None
 
 
 def _json(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import sys
+
 import aiohttp
 import pytest
 
@@ -40,6 +42,11 @@ async def test_health_ready_and_metrics() -> None:
                     'staffroom_events_handled_total{outcome="ok",platform="console",skill="help"}'
                     " 1.0" in text
                 )
+                assert "python_gc_collections_total{generation=" in text
+                assert "python_info{" in text
+                if sys.platform == "linux":  # prometheus_client reads these from /proc
+                    assert "process_resident_memory_bytes " in text
+                    assert "process_open_fds " in text
     finally:
         await server.stop()
 

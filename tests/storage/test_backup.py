@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -39,6 +42,29 @@ async def test_sqlite_backup_while_running_and_restore(tmp_path: Path) -> None:
     assert await region(settings) == "Porto"
     restore(settings.database_url, tmp_path / "backup.db")
     assert await region(settings) == "Lisbon"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permissions")
+async def test_the_database_and_its_backups_are_private(tmp_path: Path) -> None:
+    umask = os.umask(0o022)  # what most systems default to: new files readable by everyone
+    try:
+        await _create_database_and_backups(tmp_path)
+    finally:
+        os.umask(umask)
+    for name in ("live.db", "live.db-wal", "live.db.lock", "backup.db", "old-backup.db"):
+        path = tmp_path / name
+        if path.exists():
+            assert stat.S_IMODE(path.stat().st_mode) == 0o600, name
+
+
+async def _create_database_and_backups(tmp_path: Path) -> None:
+    settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp_path / 'live.db'}")
+    app = await start_app(settings, clock=ManualClock())
+    await app.dispatcher.handle(message("intro set region Lisbon"))
+    (tmp_path / "old-backup.db").write_text("")
+    backup(settings.database_url, tmp_path / "backup.db")
+    backup(settings.database_url, tmp_path / "old-backup.db")
+    await app.close()
 
 
 def test_restore_refuses_what_is_not_a_backup(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from bot.core.errors import StartupError
+from bot.core.errors import SettingsError, StartupError
 from bot.settings import Settings
 from bot.storage.base import Base
 from bot.storage.engine import open_store
@@ -88,3 +89,11 @@ def test_an_unreachable_database_is_one_clear_sentence() -> None:
 
     with pytest.raises(StartupError, match="Cannot reach the database"):
         asyncio.run(attempt())
+
+
+def test_postgresql_without_its_extra_says_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "asyncpg", None)  # as when staffroom[postgres] is absent
+    with pytest.raises(SettingsError, match=r"pip install 'staffroom\[postgres\]'"):
+        open_store("postgresql+asyncpg://nobody@127.0.0.1:1/none")

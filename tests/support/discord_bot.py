@@ -3,7 +3,7 @@ fake of Discord (tests/fakes/discord_api.py), with a small world of servers and 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -255,7 +255,7 @@ async def discord_bot(
     monkeypatch: pytest.MonkeyPatch,
     *,
     shard_count: int = 1,
-    settings: Mapping[str, Any] | None = None,
+    settings: Mapping[str, Any] | Callable[[World], Mapping[str, Any]] | None = None,
     prepare: Any = None,
     **adapter_options: Any,
 ) -> AsyncIterator[DiscordBot]:
@@ -268,7 +268,7 @@ async def discord_bot(
         point_discord_py_at(fake, monkeypatch)
         adapter = await start_discord(
             app,
-            bot_settings(world, **(settings or {})),
+            bot_settings(world, **(settings(world) if callable(settings) else settings or {})),
             client_options={"guild_ready_timeout": 0.05},
             **adapter_options,
         )

@@ -94,6 +94,13 @@ class ConsolePort:
         raise CapabilityUnavailable("the console keeps no message history")
 
 
+CONSOLE_COMMANDS = (
+    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel",
+    "paste",
+)
+"""The console's own commands (``/as``…); ``/quit`` is the REPL's."""
+
+
 class ConsoleSession:
     def __init__(
         self,
@@ -308,21 +315,8 @@ class ConsoleSession:
     async def _meta(self, line: str) -> None:
         name, _, rest = line[1:].partition(" ")
         rest = rest.strip()
-        handler = {
-            "as": self._meta_as,
-            "role": self._meta_role,
-            "join": self._meta_join,
-            "leave": self._meta_leave,
-            "in": self._meta_in,
-            "dm": self._meta_dm,
-            "say": self._meta_say,
-            "tenant": self._meta_tenant,
-            "clock": self._meta_clock,
-            "whoami": self._meta_whoami,
-            "help": self._meta_help,
-            "cancel": self._meta_cancel,
-            "paste": self._meta_paste,
-        }.get(name.lower())
+        name = name.lower()
+        handler = getattr(self, f"_meta_{name}", None) if name in CONSOLE_COMMANDS else None
         if handler is None:
             self._buffer.append(f"Unknown console command /{name[:20]}. /help lists them.")
             return

@@ -188,6 +188,8 @@ class DiscordAdapter:
 
     def _build_client(self, intents: discord.Intents) -> StaffroomClient:
         routes: dict[str, EventRoute] = {
+            "ready": self._on_ready,
+            "guild_join": self._on_guild_join,
             "message": self._on_message,
             "interaction": self._on_interaction,
             "member_join": self._on_member_join,
@@ -222,17 +224,45 @@ class DiscordAdapter:
 
     # --- events -----------------------------------------------------------------------------
 
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether events from this server are ours (``discord.allowed_guilds``; DMs are)."""
+        allowed = self.settings.allowed_guilds
+        return guild_id is None or not allowed or guild_id in allowed
+
+    async def _on_ready(self) -> None:
+        for guild in self.client.guilds:
+            if not self.serves(guild.id):
+                _log.warning(
+                    "ignoring Discord server %s (%r): not in discord.allowed_guilds",
+                    guild.id,
+                    guild.name,
+                )
+
+    async def _on_guild_join(self, guild: discord.Guild) -> None:
+        if self.serves(guild.id):
+            return
+        _log.warning(
+            "left Discord server %s (%r): not in discord.allowed_guilds", guild.id, guild.name
+        )
+        try:
+            await guild.leave()
+        except NETWORK_ERRORS as exc:
+            _log.warning("could not leave Discord server %s: %r", guild.id, exc)
+
     async def _on_interaction(self, interaction: discord.Interaction[Any]) -> None:
         assert self._interactions is not None
-        await self._interactions.handle(interaction)
+        if self.serves(interaction.guild_id):
+            await self._interactions.handle(interaction)
 
     async def _on_message(self, message: discord.Message) -> None:
         client = self.client
         if message.author.bot or client.user is None:
             return
+        if message.guild is not None and not self.serves(message.guild.id):
+            return
         dm_guild = None
         if message.guild is None:
-            shared = message.author.mutual_guilds
+            shared = [g for g in message.author.mutual_guilds if self.serves(g.id)]
             if len(shared) != 1:
                 await self._say(message.channel, NO_SERVER_IN_DM)
                 return
@@ -275,13 +305,13 @@ class DiscordAdapter:
             _log.warning("could not answer message %s: %r", message.id, exc)
 
     async def _on_member_join(self, member: discord.Member) -> None:
-        if member.bot:
+        if member.bot or not self.serves(member.guild.id):
             return
         await self.app.dispatcher.handle(member_joined_event(member, roles=self.roles))
 
     async def _on_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         guild = self.client.get_guild(payload.guild_id)
-        if guild is None or payload.user.bot:
+        if guild is None or payload.user.bot or not self.serves(guild.id):
             return
         event = member_left_event(guild, payload.user, now=self.app.clock.now())
         await self.app.dispatcher.handle(event)

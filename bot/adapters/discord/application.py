@@ -28,7 +28,7 @@ BOT_PERMISSIONS = discord.Permissions(
     read_message_history=True,
     add_reactions=True,
 )
-"""What the bot needs in a server (config/discord.md says why)."""
+"""What the bot needs in a server (docs/install-discord.md says why)."""
 
 
 REST_ONLY = discord.Intents(guilds=True)

@@ -8,6 +8,13 @@ cannot run a command that has subcommands, so where a one-word command also head
 channel a channel option, a number an integer option, a choice a string with choices), filters
 and ``#tags`` become string options. Hidden commands (reached only by buttons and forms) are
 left out.
+
+No command is ever dropped to fit Discord's limits: a group of more than 25 subcommands is
+split, in order, into ``/name``, ``/name-2``…, and a tree that cannot fit at all (more than
+100 top-level commands, more than 25 options to one command) fails loudly at start-up.
+Commands only moderators and admins can use are registered with Discord's default permission
+Manage Server, so members don't see them in their list; a group that mixes members' and
+moderators' commands stays visible (the dispatcher checks each role anyway).
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ from typing import Any
 
 from bot.core.commands import Command, Param, ParamKind, Registry
 from bot.core.events import Invocation
+from bot.core.roles import Role
 
 # Discord's option types and limits.
 SUB_COMMAND = 1
@@ -34,6 +42,10 @@ _DESCRIPTION_LIMIT = 100
 _STRING_LIMIT = 6000
 _MAX_OPTIONS = 25
 _MAX_CHOICES = 25
+_MAX_COMMANDS = 100
+MANAGE_GUILD = 1 << 5
+"""The Manage Server permission: what ``default_member_permissions`` asks of moderators'
+commands (a server can grant them to a role under Server Settings → Integrations)."""
 
 Path = tuple[str, ...]
 
@@ -65,22 +77,17 @@ class SlashCommands:
                     payload.append(_top_level(name, cmd))
                     paths[(name,)] = cmd.name
             else:
-                subcommands = []
-                for cmd in members:
-                    sub = "-".join(cmd.name.split()[1:])
-                    subcommands.append({"type": SUB_COMMAND, **_option_command(sub, cmd)})
-                    paths[(head, sub)] = cmd.name
-                names = ", ".join(str(s["name"]) for s in subcommands)
-                payload.append(
-                    {
-                        "type": CHAT_INPUT,
-                        "name": head,
-                        "description": _fit(f"{head.capitalize()}: {names}"),
-                        "options": subcommands[:_MAX_OPTIONS],
-                        "contexts": [GUILD_CONTEXT],
-                        "integration_types": [GUILD_INSTALL],
-                    }
-                )
+                for number, start in enumerate(range(0, len(members), _MAX_OPTIONS), start=1):
+                    name = head if number == 1 else f"{head}-{number}"
+                    chunk = members[start : start + _MAX_OPTIONS]
+                    payload.append(_group(name, chunk))
+                    for cmd in chunk:
+                        paths[(name, _sub_name(cmd))] = cmd.name
+        if len(payload) > _MAX_COMMANDS:
+            raise ValueError(
+                f"{len(payload)} slash commands: Discord allows {_MAX_COMMANDS}; group the "
+                "commands under fewer first words."
+            )
         return cls(payload=payload, commands=paths)
 
     def tree_hash(self) -> str:
@@ -105,9 +112,35 @@ def _top_level(name: str, cmd: Command) -> dict[str, Any]:
     return {
         "type": CHAT_INPUT,
         **_option_command(name, cmd),
+        **_visibility([cmd]),
         "contexts": [GUILD_CONTEXT],
         "integration_types": [GUILD_INSTALL],
     }
+
+
+def _group(name: str, members: list[Command]) -> dict[str, Any]:
+    subcommands = [{"type": SUB_COMMAND, **_option_command(_sub_name(c), c)} for c in members]
+    names = ", ".join(str(s["name"]) for s in subcommands)
+    return {
+        "type": CHAT_INPUT,
+        "name": name,
+        "description": _fit(f"{name.capitalize()}: {names}"),
+        "options": subcommands,
+        **_visibility(members),
+        "contexts": [GUILD_CONTEXT],
+        "integration_types": [GUILD_INSTALL],
+    }
+
+
+def _sub_name(cmd: Command) -> str:
+    return "-".join(cmd.name.split()[1:])
+
+
+def _visibility(commands: list[Command]) -> dict[str, Any]:
+    """Manage Server by default when only moderators and admins can use every command."""
+    if all(cmd.spec.role >= Role.MODERATOR for cmd in commands):
+        return {"default_member_permissions": str(MANAGE_GUILD)}
+    return {}
 
 
 def _option_command(name: str, cmd: Command) -> dict[str, Any]:
@@ -130,7 +163,11 @@ def _option_command(name: str, cmd: Command) -> dict[str, Any]:
         )
     # Discord wants the required options first.
     options.sort(key=lambda o: not o["required"])
-    return {"name": name, "description": _fit(spec.summary), "options": options[:_MAX_OPTIONS]}
+    if len(options) > _MAX_OPTIONS:
+        raise ValueError(
+            f"Command {cmd.name!r} has {len(options)} options: Discord allows {_MAX_OPTIONS}."
+        )
+    return {"name": name, "description": _fit(spec.summary), "options": options}
 
 
 def _param_option(param: Param) -> dict[str, Any]:
@@ -152,8 +189,9 @@ def _param_option(param: Param) -> dict[str, Any]:
     else:
         option["type"] = STRING
         option["max_length"] = max(1, min(param.max_length, _STRING_LIMIT))
-        if param.kind is ParamKind.CHOICE:
-            option["choices"] = [{"name": c, "value": c} for c in param.choices[:_MAX_CHOICES]]
+        # More choices than Discord lists stay a free string; the parser checks the word.
+        if param.kind is ParamKind.CHOICE and len(param.choices) <= _MAX_CHOICES:
+            option["choices"] = [{"name": c, "value": c} for c in param.choices]
     return option
 
 

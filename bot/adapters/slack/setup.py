@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib import resources
 from typing import Any, Literal
 
 import aiohttp
@@ -34,7 +35,14 @@ BOT_SCOPES = (
     "usergroups:read",
     "users:read",
 )
-"""The bot scopes of ``config/slack-manifest.yaml`` (the README says what each is for)."""
+"""The bot scopes of ``manifest.yaml`` beside this module (``staffroom slack manifest`` prints
+it; docs/install-slack.md says what each scope is for)."""
+
+
+def app_manifest() -> str:
+    """The Slack app manifest shipped in the package (``staffroom slack manifest``)."""
+    return resources.files("bot.adapters.slack").joinpath("manifest.yaml").read_text("utf-8")
+
 
 EVENTS_PATH = "/slack/events"
 INSTALL_PATH = "/slack/install"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import types
 from typing import Any
@@ -9,12 +10,21 @@ from typing import Any
 import pytest
 
 from bot.adapters.discord.application import application_id, invite_url, sync_commands
-from bot.adapters.discord.slash import CHANNEL, INTEGER, STRING, SUB_COMMAND, USER, SlashCommands
+from bot.adapters.discord.slash import (
+    CHANNEL,
+    INTEGER,
+    MANAGE_GUILD,
+    STRING,
+    SUB_COMMAND,
+    USER,
+    SlashCommands,
+)
 from bot.app import App
 from bot.core.commands import Param, ParamKind, Registry, command
 from bot.core.context import Context
 from bot.core.events import Invocation
 from bot.core.parsing import Args
+from bot.core.roles import Role
 from bot.settings import DiscordSettings
 from bot.skills import load_registry
 from tests.fakes.discord_api import TOKEN, running_fake_discord
@@ -192,3 +202,76 @@ async def test_the_invite_link_asks_for_the_bot_and_its_commands(
         "https://discord.com/oauth2/authorize?client_id=1167035512131321948"
         "&scope=bot+applications.commands&permissions=274878024768"
     )
+
+
+def test_moderators_commands_need_manage_server_and_mixed_groups_stay_visible(
+    slash: SlashCommands,
+) -> None:
+    by_name = {c["name"]: c for c in slash.payload}
+    assert by_name["admin"]["default_member_permissions"] == str(MANAGE_GUILD)
+    assert by_name["pair"]["default_member_permissions"] == str(MANAGE_GUILD)
+    # resource and checkin mix members' commands with moderators' ones: everyone sees them.
+    for name in ("resource", "checkin", "intro", "help", "privacy"):
+        assert "default_member_permissions" not in by_name[name], name
+
+
+def _big_registry(count: int) -> Registry:
+    module = types.ModuleType("bot.skills.big")
+    for number in range(count):
+
+        async def handler(ctx: Context, args: Args) -> None:
+            return None
+
+        role = Role.MODERATOR if number % 2 else Role.MEMBER
+        declare = command(f"big thing{number:02d}", summary=f"Thing {number}.", role=role)
+        module.__dict__[f"handler{number}"] = declare(handler)
+    return Registry.from_modules([module])
+
+
+def test_a_group_past_discords_limit_is_split_not_cut() -> None:
+    slash = SlashCommands.from_registry(_big_registry(60))
+    assert [c["name"] for c in slash.payload] == ["big", "big-2", "big-3"]
+    assert [len(c["options"]) for c in slash.payload] == [25, 25, 10]
+    assert len(slash.commands) == 60
+    assert slash.commands[("big-3", "thing59")] == "big thing59"
+    data = {"name": "big-2", "options": [{"name": "thing30", "type": SUB_COMMAND}]}
+    assert slash.invocation(data) == Invocation(command="big thing30")
+
+
+def test_a_tree_discord_cannot_take_fails_loudly() -> None:
+    module = types.ModuleType("bot.skills.wide")
+    for number in range(101):
+
+        async def handler(ctx: Context, args: Args) -> None:
+            return None
+
+        module.__dict__[f"h{number}"] = command(f"word{number}", summary="A word.")(handler)
+    with pytest.raises(ValueError, match="Discord allows 100"):
+        SlashCommands.from_registry(Registry.from_modules([module]))
+
+
+def _registered_commands(registered: list[dict[str, Any]]) -> set[tuple[str, ...]]:
+    paths = set()
+    for top in registered:
+        subs = [o["name"] for o in top.get("options", []) if o["type"] == SUB_COMMAND]
+        paths |= {(top["name"], sub) for sub in subs} or {(top["name"],)}
+    return paths
+
+
+async def test_discord_receives_every_registry_command(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with running_fake_discord() as fake:
+        world = build_world(fake)
+        point_discord_py_at(fake, monkeypatch)
+        settings = DiscordSettings(token=TOKEN, test_guild_id=int(world.north.id))
+        for registry in (app.registry, _big_registry(60)):
+            slash = SlashCommands.from_registry(registry)
+            outcome = await sync_commands(dataclasses.replace(app, registry=registry), settings)
+            assert outcome.sent
+            registered = fake.commands[world.north.id]
+            visible = {cmd.name for cmd in registry.commands()}
+            assert {slash.commands[path] for path in _registered_commands(registered)} == visible
+            if registry is app.registry:
+                admin = next(c for c in registered if c["name"] == "admin")
+                assert admin["default_member_permissions"] == str(MANAGE_GUILD)

@@ -22,7 +22,7 @@ from bot.storage.engine import open_store
 from bot.storage.schema import LIBRARY_TABLES
 from tests.test_cli import staffroom
 
-MANIFEST = Path(__file__).resolve().parents[3] / "config" / "slack-manifest.yaml"
+MANIFEST = Path(__file__).resolve().parents[3] / "bot" / "adapters" / "slack" / "manifest.yaml"
 KEY = Fernet.generate_key().decode()
 
 

@@ -6,7 +6,7 @@ several languages from Babel's CLDR data. Only names in Latin script are kept (t
 type here), and only names that differ from their folded form by more than case are ignored
 when GeoNames marks them as transliterations (all lower case) or codes (all capitals).
 
-Run with ``make places`` (it installs the ``places`` extra first).
+Run with ``make places`` (it installs the ``places`` extra from its lock first).
 """
 
 from __future__ import annotations
