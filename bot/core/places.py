@@ -8,14 +8,12 @@ time zone, most populous first, and ``bot.core.timezones`` decides between them.
 
 from __future__ import annotations
 
-import gzip
 import re
 import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 INDEX_FILE = "places.tsv.gz"
 # Letters Unicode does not decompose into a base letter and a mark.
@@ -91,6 +89,9 @@ class _Index:
 def _index() -> _Index:
     """Read the index: a line of zones, then the places, then the names, each section after a
     line with its name."""
+    import gzip  # imported on first use, like the index itself: start-up stays quick
+    from importlib import resources
+
     data = resources.files(__package__ or "bot.core").joinpath(INDEX_FILE).read_bytes()
     _, zones, rest = gzip.decompress(data).split(b"\n", 2)
     places, names = rest.removeprefix(b"#places\n").split(b"\n#names\n", 1)
