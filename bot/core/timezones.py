@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -139,13 +139,28 @@ def read_timezone(text: str) -> ZoneReading:
     folded = _fold(cleaned)
     if key := full.get(folded) or cities.get(folded):
         return ZoneReading(key=key)
-    found = places.candidates(cleaned)
+    found = _same_clocks_together(places.candidates(cleaned))
     if not found:
         raise UnknownTimeZone(text)
     options = tuple(ZoneOption(key=p.zone, label=p.label) for p in found[:MAX_OPTIONS])
     if len(found) == 1 or found[0].population >= CLEAR_LEAD * found[1].population:
         return ZoneReading(key=found[0].zone, options=options, place=found[0].label)
     return ZoneReading(key=None, options=options)
+
+
+def _same_clocks_together(found: list[places.Place]) -> list[places.Place]:
+    """Places whose zones keep the same clock all year (America/New_York and
+    America/Kentucky/Louisville) as one reading: the most populous place, with the people of
+    all of them. Nobody is asked to choose between two names for the same time."""
+    year = datetime.now(UTC).year
+    groups: dict[tuple[timedelta, timedelta], list[places.Place]] = {}
+    for place in found:
+        clock = tuple(utc_offset(place.zone, datetime(year, m, 15, tzinfo=UTC)) for m in (1, 7))
+        groups.setdefault((clock[0], clock[1]), []).append(place)
+    merged = [
+        replace(group[0], population=sum(p.population for p in group)) for group in groups.values()
+    ]
+    return sorted(merged, key=lambda p: (-p.population, p.label))
 
 
 def parse_timezone(text: str) -> str:

@@ -19,6 +19,7 @@ from bot.scheduling.recurrence import (
     WEEKDAYS,
     WEEKEND,
     WORKWEEK,
+    BadSchedule,
     Kind,
     Schedule,
     day_ordinal,
@@ -35,10 +36,6 @@ GRAMMAR_HELP = (
     "`first monday of the month 12:00`, `on the 15th of every month`, `dec 24 10am`, "
     "`tomorrow noon`, `2026-12-01 09:00` or `in 2h`."
 )
-
-
-class BadSchedule(ValueError):
-    """The text is not a schedule we understand; the message says what works."""
 
 
 class UnreadableSchedule(BadSchedule):

@@ -36,6 +36,10 @@ _SEARCH_DAYS = 800
 _SEARCH_YEARS = 9
 
 
+class BadSchedule(ValueError):
+    """The text is not a schedule we understand; the message says what works."""
+
+
 class Kind(StrEnum):
     ONCE = "once"
     DAILY = "daily"

@@ -26,9 +26,9 @@ from bot.core.context import Outgoing
 from bot.core.dispatcher import SYSTEM_USER_ID, Dispatcher
 from bot.core.events import Actor, Event, EventKind, Place, TenantRef
 from bot.core.roles import Role
-from bot.scheduling.grammar import BadSchedule, parse_schedule
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.outbox import PENDING, OutboxWorker, enqueue
-from bot.scheduling.recurrence import next_occurrence
+from bot.scheduling.recurrence import BadSchedule, next_occurrence
 from bot.settings import SchedulerSettings
 from bot.storage.engine import Store
 from bot.storage.models import OutboxMessage, ScheduleRow, ScheduleRun, Tenant

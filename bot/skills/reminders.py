@@ -20,15 +20,9 @@ from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
-from bot.scheduling.grammar import (
-    GRAMMAR_HELP,
-    BadSchedule,
-    UnreadableSchedule,
-    parse_schedule,
-    preview,
-)
+from bot.scheduling.grammar import GRAMMAR_HELP, UnreadableSchedule, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
-from bot.scheduling.recurrence import Schedule, next_occurrence
+from bot.scheduling.recurrence import BadSchedule, Schedule, next_occurrence
 from bot.skills.checkins.audience import default_zone
 from bot.storage.members import find_member_by_id
 from bot.storage.models import Profile, Reminder

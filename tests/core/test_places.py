@@ -41,6 +41,9 @@ from bot.core.timezones import (
         ("Lodz", "Europe/Warsaw"),
         ("São Paulo", "America/Sao_Paulo"),
         ("sao paulo", "America/Sao_Paulo"),
+        ("Texas", "America/Chicago"),
+        ("California", "America/Los_Angeles"),
+        ("Brazil", "America/Sao_Paulo"),  # its zones with São Paulo's clock count together
     ],
 )
 def test_places_and_common_names_resolve(text: str, key: str) -> None:
@@ -53,7 +56,8 @@ def test_places_and_common_names_resolve(text: str, key: str) -> None:
         ("Manchester", "Europe/London", "America/New_York"),
         ("Springfield", "America/Chicago", "America/New_York"),
         ("United States", "America/New_York", "America/Chicago"),
-        ("Brazil", "America/Sao_Paulo", "America/Fortaleza"),
+        ("Australia", "Australia/Sydney", "Australia/Brisbane"),
+        ("Georgia", "America/New_York", "Asia/Tbilisi"),  # the state, then the country
     ],
 )
 def test_a_name_without_a_clear_lead_offers_choices(text: str, first: str, second: str) -> None:
@@ -73,6 +77,12 @@ def test_a_filter_picks_the_most_populous_and_says_which() -> None:
     )
     assert pick_timezone("Eastern") == ("America/New_York", "`Eastern` read as America/New_York")
     assert pick_timezone("Europe/Paris") == ("Europe/Paris", "")
+
+
+def test_zones_that_keep_the_same_clock_are_one_choice() -> None:
+    # Lexington (America/New_York) and Louisville (America/Kentucky/Louisville) keep one clock.
+    reading = read_timezone("Kentucky")
+    assert [o.key for o in reading.options] == ["America/New_York", "America/Chicago"]
 
 
 def test_one_place_per_zone_most_populous_first() -> None:

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.scheduling.grammar import BadSchedule, parse_schedule, preview
+from bot.scheduling.grammar import parse_schedule, preview
+from bot.scheduling.recurrence import BadSchedule
 
 NOW = datetime(2026, 12, 4, 16, 0, tzinfo=UTC)  # a Friday, 16:00 in Lisbon
 LISBON = "Europe/Lisbon"

@@ -4,8 +4,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.scheduling.grammar import BadSchedule, parse_schedule
-from bot.scheduling.recurrence import Kind, next_occurrence, occurrences
+from bot.scheduling.grammar import parse_schedule
+from bot.scheduling.recurrence import BadSchedule, Kind, next_occurrence, occurrences
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday
 

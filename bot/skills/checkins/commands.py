@@ -16,14 +16,14 @@ from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone, zone
-from bot.scheduling.grammar import BadSchedule, next_times, parse_schedule
+from bot.scheduling.grammar import next_times, parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
     create_schedule,
     pause_schedules,
     resume_schedules,
 )
-from bot.scheduling.recurrence import occurrences, once_at
+from bot.scheduling.recurrence import BadSchedule, occurrences, once_at
 from bot.skills.checkins.audience import (
     DEFAULT_ZONE_KEY,
     MEMBER_ZONE,

@@ -15,8 +15,9 @@ from bot.core.errors import UsageError
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
-from bot.scheduling.grammar import GRAMMAR_HELP, BadSchedule, parse_schedule, preview
+from bot.scheduling.grammar import GRAMMAR_HELP, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
+from bot.scheduling.recurrence import BadSchedule
 from bot.skills.mentoring import proposals
 from bot.skills.reminders import member_zone
 from bot.storage.members import find_member_by_id
