@@ -43,6 +43,7 @@ OFF_WORDS = frozenset({"off", "stop", "none", "never"})
     examples=(
         "pair auto every monday 10:00",
         "pair auto first tuesday of the month 16:00",
+        "pair auto every other tuesday 16:00",
         "pair auto off",
     ),
     details="Without a schedule, shows the current one. Each round's outcome comes to you by DM.",

@@ -91,3 +91,9 @@ async def test_resource_search_and_top_find_the_subjects_under_one(chat: Chat) -
     await chat("/as bea", "resource rate 1 5", "resource rate 2 4", "resource rate 3 5")
     assert ids_in(await chat("resource top science")) == [1, 2]
     assert ids_in(await chat("resource top biology")) == [1]
+
+
+async def test_sign_languages_in_an_intro(chat: Chat) -> None:
+    out = await chat("intro set languages ASL, BSL, English")
+    assert "American Sign Language, British Sign Language, English" in out
+    assert "Asilulu" not in out and "Basa-Gumna" not in out
