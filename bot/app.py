@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -11,6 +11,8 @@ from bot.core.clock import Clock, SystemClock
 from bot.core.commands import Registry
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import StartupError
+from bot.core.events import TenantRef
+from bot.scheduling.jobs import installed_communities, set_installed
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.skills import load_registry
@@ -32,9 +34,47 @@ class App:
     rate_limit_observers: list[Callable[[str], None]] = field(default_factory=list)
     """Told the platform each time an adapter waits out a rate limit (``/metrics``)."""
 
+    signature_failure_observers: list[Callable[[str], None]] = field(default_factory=list)
+    """Told the platform each time a request fails its signature check (``/metrics``)."""
+
     def notify_rate_limited(self, platform: str) -> None:
         for observer in self.rate_limit_observers:
             observer(platform)
+
+    def notify_signature_failure(self, platform: str) -> None:
+        for observer in self.signature_failure_observers:
+            observer(platform)
+
+    async def installation_changed(self, tenant: TenantRef, *, installed: bool) -> None:
+        """Staffroom was removed from a community, or came back: its schedules pause or go on."""
+        async with self.store.transaction() as session:
+            changed = await set_installed(
+                session,
+                tenant.platform,
+                tenant.external_id,
+                installed=installed,
+                now=self.clock.now(),
+            )
+        if changed:
+            _log.info(
+                "%s %s %s: its scheduled work %s",
+                tenant.platform,
+                tenant.external_id,
+                "is back" if installed else "removed Staffroom",
+                "goes on" if installed else "waits until it is back",
+            )
+
+    async def notice_departures(
+        self, platform: str, *, present: Set[str], served: Callable[[str], bool]
+    ) -> None:
+        """The communities this process serves (``served``) that are not ``present`` when it
+        connects removed Staffroom while it was down: their scheduled work waits."""
+        async with self.store.sessions() as session:
+            known = await installed_communities(session, platform)
+        for external_id in known:
+            if external_id not in present and served(external_id):
+                tenant = TenantRef(platform=platform, external_id=external_id)
+                await self.installation_changed(tenant, installed=False)
 
     async def start_background(self) -> None:
         """Start the scheduler's timer (due check-ins and reminders, the outbox)."""

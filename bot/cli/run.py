@@ -86,6 +86,7 @@ async def serve(
     app.dispatcher.observers.append(metrics.observe)
     app.scheduler.outbox.metrics.observer = metrics.count_delivery
     app.rate_limit_observers.append(metrics.count_rate_limit_wait)
+    app.signature_failure_observers.append(metrics.count_signature_failure)
     health = HealthServer(
         host=settings.health_host,
         port=settings.health_port,
@@ -93,6 +94,8 @@ async def serve(
         checks=[("store", lambda: _store_ready(app))],
         refresh=lambda: _refresh_gauges(app, metrics),
     )
+    for platform in platforms:
+        health.expect(platform)  # not ready until each adapter is up
     try:
         await health.start()
         if on_health is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from types import ModuleType
@@ -29,8 +29,12 @@ if TYPE_CHECKING:
     from bot.core.context import Context
     from bot.core.parsing import Args
     from bot.core.replies import Reply
+    from bot.settings import Settings
 
 CommandHandler = Callable[["Context", "Args"], Awaitable["Reply | None"]]
+Prepare = Callable[["Settings", "Args"], Awaitable[Mapping[str, str]]]
+"""Network work a command needs, done before its event's transaction opens (no store, no
+connection held): its result reaches the handler as ``Context.prepared``."""
 JobHandler = Callable[["Context", "JobRun"], Awaitable[None]]
 """A scheduled job: runs with a system actor in one transaction with the claim."""
 ListenerHandler = Callable[["Context"], Awaitable[bool]]
@@ -112,6 +116,7 @@ class CommandSpec:
     """Hidden commands are reached through buttons and forms and are not listed by ``help``."""
     open_to_blocked: bool = False
     """Blocked members may still use it (a member's privacy rights outlast a block)."""
+    prepare: Prepare | None = field(default=None, compare=False)
 
     def usage(self) -> str:
         parts = [self.name]
@@ -156,6 +161,7 @@ def command(
     details: str = "",
     hidden: bool = False,
     open_to_blocked: bool = False,
+    prepare: Prepare | None = None,
 ) -> Callable[[_H], _H]:
     """Declare a command; the decorator only attaches the declaration and returns the function."""
     spec = CommandSpec(
@@ -169,6 +175,7 @@ def command(
         details=details,
         hidden=hidden,
         open_to_blocked=open_to_blocked,
+        prepare=prepare,
     )
     _check_spec(spec)
 

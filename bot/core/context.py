@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -64,6 +64,8 @@ class Context:
     replies: list[Reply] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
     audited: bool = False
+    prepared: Mapping[str, str] = field(default_factory=dict)
+    """What the command's ``prepare`` step found before the transaction (``CommandSpec``)."""
 
     @property
     def tenant_ref(self) -> TenantRef:

@@ -1,7 +1,9 @@
 """The dispatcher: one event in, replies out, with cross-cutting work done by middleware.
 
 Each event runs in one store transaction. DMs and posts a skill asks for are delivered after
-that transaction commits, so input that is refused changes nothing and sends nothing.
+that transaction commits, so input that is refused changes nothing and sends nothing. Network
+work a command needs first (a shared page's title) is its declared ``prepare`` step, run before
+the transaction opens: nothing waits on the network while holding the store.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import asyncio
 import logging
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -64,6 +66,7 @@ class Call:
     claimed: bool = False
     replies: list[Reply] = field(default_factory=list)
     report: _Report = field(default_factory=_Report)
+    prepared: Mapping[str, str] = field(default_factory=dict)
 
     def context(self) -> Context:
         if self.ctx is None:
@@ -87,6 +90,13 @@ class ScheduledWork(Protocol):
 
     async def failed(self, run: JobRun, now: datetime) -> None:
         """Record that the job raised, so that the occurrence is not retried forever."""
+        ...
+
+    async def retry_later(
+        self, tenant_id: int, item: Outgoing, source: str, error: DeliveryError
+    ) -> None:
+        """Keep a message whose delivery failed for a passing reason (a rate limit, a server
+        error) in the outbox, to be sent when the platform allows."""
         ...
 
 
@@ -185,11 +195,36 @@ class Dispatcher:
             return False
         return True
 
+    async def _prepare(self, event: Event) -> Mapping[str, str]:
+        """Run the command's ``prepare`` step (network work), before any transaction opens.
+        Anything wrong with the command is left for the chain to answer."""
+        try:
+            if event.kind is EventKind.INVOCATION:
+                assert event.invocation is not None
+                cmd = self.registry.get(event.invocation.command)
+                if cmd is None or cmd.spec.prepare is None:
+                    return {}
+                args = bind_mapping(cmd.spec, event.invocation.args)
+            elif event.kind is EventKind.MESSAGE and event.addressed:
+                parsed = parse_text(self.registry, event.text)
+                cmd, args = parsed.command, parsed.args
+                if cmd.spec.prepare is None:
+                    return {}
+            else:
+                return {}
+            return await cmd.spec.prepare(self.settings, args)
+        except (UnknownCommand, UserFacingError):
+            return {}
+        except Exception:
+            _log.exception("preparing %s event %s failed", event.kind, event.event_id)
+            return {}
+
     async def _handle(self, event: Event, report: _Report) -> list[Reply]:
         call: Call | None = None
+        prepared = await self._prepare(event)
         try:
             async with self.store.sessions() as session:
-                call = Call(event=event, session=session, report=report)
+                call = Call(event=event, session=session, report=report, prepared=prepared)
                 try:
                     await self._run_chain(call, 0)
                     if call.claimed:
@@ -233,7 +268,11 @@ class Dispatcher:
         replies = list(call.replies)
         if ctx is not None:
             replies = ctx.replies + replies
-            replies += await self.deliver(ctx.outgoing)
+            replies += await self.deliver(
+                ctx.outgoing,
+                tenant_id=ctx.tenant.id,
+                source=call.command.name if call.command is not None else str(event.kind),
+            )
         return replies
 
     def _report(self, event: Event, report: _Report, started: float) -> None:
@@ -270,8 +309,14 @@ class Dispatcher:
             )
             ctx.outgoing.clear()
 
-    async def deliver(self, outgoing: Sequence[Outgoing]) -> list[Reply]:
-        """Send DMs and posts; returns notes for the actor about anything that failed."""
+    async def deliver(
+        self, outgoing: Sequence[Outgoing], *, tenant_id: int | None = None, source: str = ""
+    ) -> list[Reply]:
+        """Send DMs and posts; returns notes for the actor about anything that failed.
+
+        With the tenant's id, a message refused for a passing reason (a rate limit longer
+        than the platform library waits, a server error) is kept in the outbox instead.
+        """
         notes: list[Reply] = []
         for item in outgoing:
             port = self.ports.get(item.tenant.platform)
@@ -284,9 +329,11 @@ class Dispatcher:
                     continue
                 except CapabilityUnavailable:
                     singles = [replace(item, kind=OutgoingKind.DM, target=m) for m in item.members]
-                    notes += await self.deliver(singles)
+                    notes += await self.deliver(singles, tenant_id=tenant_id, source=source)
                     continue
                 except DeliveryError as exc:
+                    if await self._retry_later(tenant_id, item, source, exc):
+                        continue
                     _log.warning("could not deliver a group DM: %s", exc)
                     notes.append(Reply(text="(I couldn't open the group message.)", private=True))
                     continue
@@ -296,6 +343,8 @@ class Dispatcher:
                 else:
                     await port.post(item.tenant, item.target, item.reply)
             except DeliveryError as exc:
+                if await self._retry_later(tenant_id, item, source, exc):
+                    continue
                 _log.warning("could not deliver a %s to %s: %s", item.kind, item.target, exc)
                 where = (
                     mention(item.target) if item.kind is OutgoingKind.DM else f"<#{item.target}>"
@@ -304,6 +353,20 @@ class Dispatcher:
                     Reply(text=f"(I couldn't deliver a message to {where}.)", private=True)
                 )
         return notes
+
+    async def _retry_later(
+        self, tenant_id: int | None, item: Outgoing, source: str, exc: DeliveryError
+    ) -> bool:
+        """Whether a failed message is now kept in the outbox, to be sent when allowed."""
+        if exc.permanent or tenant_id is None or self.scheduled is None:
+            return False
+        try:
+            await self.scheduled.retry_later(tenant_id, item, source, exc)
+        except Exception:
+            _log.exception("could not keep a %s to %s for later", item.kind, item.target)
+            return False
+        _log.info("will send a %s to %s when allowed: %s", item.kind, item.target, exc)
+        return True
 
     async def _run_chain(self, call: Call, index: int) -> None:
         if index == len(self._chain):
@@ -376,6 +439,7 @@ class Dispatcher:
             settings=self.settings,
             registry=self.registry,
             port=self.ports.get(event.platform),
+            prepared=call.prepared,
         )
         await next_(call)
 

@@ -2,6 +2,8 @@
 
 ``/healthz``: the process is up. ``/readyz``: every readiness check passes (the store is
 reachable and its schema current, each adapter connected) — 503 with the reasons otherwise.
+An adapter is expected from the start (``expect``) and is "starting", so not ready, until it
+adds its own check once it has started; checks added while a probe runs wait for the next.
 ``/metrics``: Prometheus text format (gauges read from the store, such as the outbox's depth,
 are refreshed on each scrape).
 """
@@ -46,7 +48,7 @@ class HealthServer:
         self._host, self._port = host, port
         self._metrics = metrics
         self._refresh = refresh
-        self._checks = list(checks)
+        self._checks: dict[str, Callable[[], Awaitable[CheckResult]]] = dict(checks)
         self._runner: web.AppRunner | None = None
         self.port = port
 
@@ -57,9 +59,18 @@ class HealthServer:
         app.router.add_get("/metrics", self._metrics_page)
         return app
 
+    def expect(self, name: str) -> None:
+        """A readiness check that fails ("starting") until ``add_check`` replaces it."""
+
+        async def starting() -> CheckResult:
+            return CheckResult(ok=False, detail="starting")
+
+        self._checks[name] = starting
+
     def add_check(self, name: str, check: Callable[[], Awaitable[CheckResult]]) -> None:
-        """Add a readiness check (an adapter adds its own once it has started)."""
-        self._checks.append((name, check))
+        """Add a readiness check, or replace one of that name (an adapter adds its own once
+        it has started)."""
+        self._checks[name] = check
 
     async def start(self) -> None:
         self._runner = web.AppRunner(self.application(), access_log=None)
@@ -92,8 +103,9 @@ class HealthServer:
             except Exception as exc:
                 return CheckResult(ok=False, detail=f"{type(exc).__name__}: {exc}")
 
-        results = await asyncio.gather(*(run(check) for _, check in self._checks))
-        return {name: result for (name, _), result in zip(self._checks, results, strict=True)}
+        checks = list(self._checks.items())
+        results = await asyncio.gather(*(run(check) for _, check in checks))
+        return {name: result for (name, _), result in zip(checks, results, strict=True)}
 
     async def _healthz(self, request: web.Request) -> web.Response:
         return web.json_response({"status": "ok"})

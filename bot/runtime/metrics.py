@@ -82,6 +82,13 @@ class Metrics:
             ["platform"],
             registry=r,
         )
+        self.signature_failures = Counter(
+            "staffroom_signature_failures",
+            "Requests refused for a bad signature or a stale timestamp (a wrong signing secret "
+            "or a skewed clock shows here).",
+            ["platform"],
+            registry=r,
+        )
         self._deliveries = {
             "sent": self.deliveries_sent,
             "reconciled": self.deliveries_found,
@@ -114,3 +121,7 @@ class Metrics:
     def count_rate_limit_wait(self, platform: str) -> None:
         """An adapter's observer: it waited out a platform's rate limit."""
         self.rate_limit_waits.labels(platform).inc()
+
+    def count_signature_failure(self, platform: str) -> None:
+        """An adapter's observer: it refused a request whose signature failed."""
+        self.signature_failures.labels(platform).inc()

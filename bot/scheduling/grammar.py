@@ -45,17 +45,18 @@ class UnreadableSchedule(BadSchedule):
 _RELATIVE = re.compile(r"^in\s+(\d{1,4})\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 _FROM = re.compile(r"\s+(?:from|starting)\s+(\d{4}-\d{2}-\d{2})$")
-_CLOCK = r"(?P<hour>\d{1,2})(?:(?:[:.h])(?P<minute>\d{2}))?\s*(?P<ampm>am|pm)?"
 _NAMED_TIMES = {"noon": time(12, 0), "midday": time(12, 0), "midnight": time(0, 0)}
 _NAMED = r"(?P<named>noon|midday|midnight)"
+# Minutes, and seconds in a canonical one-off counted from the second of a command (in 1m).
+_MINUTES = r"[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?"
 # A time at the end, "strong" when it cannot be a day of the month (a colon, am/pm, a word).
 _END_STRONG = re.compile(
-    rf"^(?P<rest>.*?)\s*\b(?:at\s+)?(?:{_NAMED}|(?P<hour>\d{{1,2}})(?:(?:[:.h])(?P<minute>\d{{2}})"
+    rf"^(?P<rest>.*?)\s*\b(?:at\s+)?(?:{_NAMED}|(?P<hour>\d{{1,2}})(?:{_MINUTES}"
     rf"\s*(?P<ampm>am|pm)?|\s*(?P<ampm2>am|pm)))$"
 )
 _END_BARE = re.compile(r"^(?P<rest>.*?)\s*\b(?:at\s+)?(?P<hour>\d{1,2})$")
 _START_STRONG = re.compile(
-    rf"^(?:at\s+)?(?:{_NAMED}|(?P<hour>\d{{1,2}})(?:(?:[:.h])(?P<minute>\d{{2}})"
+    rf"^(?:at\s+)?(?:{_NAMED}|(?P<hour>\d{{1,2}})(?:{_MINUTES}"
     rf"\s*(?P<ampm>am|pm)?|\s*(?P<ampm2>am|pm)))\b\s*(?P<rest>.*)$"
 )
 _REWRITES = (
@@ -105,9 +106,9 @@ _ONCE_WORD = re.compile(r"^(?:on\s+)?(?P<word>today|tomorrow|(?:next|this)\s+[a-
 class _Clock:
     hour: int
     minute: int
+    second: int
     ampm: str | None
     named: time | None
-    given: bool = True
 
 
 def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedule:
@@ -124,10 +125,12 @@ def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedu
         if amount == 0:
             raise BadSchedule("`in 0…` is now; give a time in the future.")
         unit = _UNITS[m.group(2)[0]]
-        moment = (now + timedelta(**{unit: amount})).astimezone(zone(zone_key))
-        return Schedule(
-            kind=Kind.ONCE, at=moment.time().replace(second=0, microsecond=0), on=moment.date()
-        )
+        # From the moment of the command, to the second (rounded up: never early).
+        moment = now + timedelta(**{unit: amount})
+        if moment.microsecond:
+            moment += timedelta(microseconds=1_000_000 - moment.microsecond)
+        moment = moment.astimezone(zone(zone_key))
+        return Schedule(kind=Kind.ONCE, at=moment.time(), on=moment.date())
     anchor = None
     if m := _FROM.search(cleaned):
         anchor = _date(m.group(1))
@@ -154,12 +157,13 @@ def _splits(cleaned: str) -> list[tuple[str, _Clock]]:
                     _Clock(
                         hour=int(groups.get("hour") or 0),
                         minute=int(groups.get("minute") or 0),
+                        second=int(groups.get("second") or 0),
                         ampm=groups.get("ampm") or groups.get("ampm2"),
                         named=_NAMED_TIMES[named] if named else None,
                     ),
                 )
             )
-    found.append((cleaned, _Clock(hour=9, minute=0, ampm=None, named=DEFAULT_TIME, given=False)))
+    found.append((cleaned, _Clock(hour=9, minute=0, second=0, ampm=None, named=DEFAULT_TIME)))
     return found
 
 
@@ -302,14 +306,14 @@ def _calendar_date(
 def _time(clock: _Clock) -> time:
     if clock.named is not None:
         return clock.named
-    hour, minute, ampm = clock.hour, clock.minute, clock.ampm
+    hour, minute, second, ampm = clock.hour, clock.minute, clock.second, clock.ampm
     if ampm:
         if not 1 <= hour <= 12:
             raise BadSchedule(f"{hour}{ampm} is not a time; with am/pm use 1 to 12.")
         hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if hour > 23 or minute > 59:
+    if hour > 23 or minute > 59 or second > 59:
         raise BadSchedule(f"{clock.hour}:{clock.minute:02d} is not a time of day (00:00–23:59).")
-    return time(hour, minute)
+    return time(hour, minute, second)
 
 
 def _date(text: str) -> date:

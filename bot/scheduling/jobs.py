@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.recurrence import Schedule, next_occurrence
-from bot.storage.models import ScheduleRow
+from bot.storage.models import ScheduleRow, Tenant
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -116,3 +116,37 @@ def _info(row: ScheduleRow) -> ScheduleInfo:
         paused=row.paused,
         payload=dict(row.payload),
     )
+
+
+async def set_installed(
+    session: AsyncSession, platform: str, external_id: str, *, installed: bool, now: datetime
+) -> bool:
+    """Record that Staffroom left a community (its schedules and outbox then wait) or came back
+    (each schedule is next due at its first occurrence after ``now``: what came due while away
+    is not sent late). Returns whether anything changed."""
+    tenant = await session.scalar(
+        select(Tenant).where(Tenant.platform == platform, Tenant.external_id == external_id)
+    )
+    if tenant is None or (tenant.absent_since is None) == installed:
+        return False
+    if not installed:
+        tenant.absent_since = now
+        return True
+    tenant.absent_since = None
+    overdue = await session.scalars(
+        select(ScheduleRow).where(
+            ScheduleRow.tenant_id == tenant.id, ScheduleRow.next_due_at <= now
+        )
+    )
+    for row in overdue:
+        schedule = parse_schedule(row.rule, now=now, zone_key=row.zone)
+        row.next_due_at = next_occurrence(schedule, row.zone, now)
+    return True
+
+
+async def installed_communities(session: AsyncSession, platform: str) -> list[str]:
+    """The external ids of the communities of ``platform`` Staffroom is (as far as it knows) in."""
+    found = await session.scalars(
+        select(Tenant.external_id).where(Tenant.platform == platform, Tenant.absent_since.is_(None))
+    )
+    return list(found)

@@ -10,18 +10,26 @@ sending an in-doubt row again the worker asks the platform whether it arrived
 (``ChatPort.find_delivery``) and only sends it when it did not. Where a platform cannot tell,
 an in-doubt row is sent again: Discord then de-duplicates it by its nonce (the same key); Slack
 group DMs and private channels are the one case in which a message can arrive twice.
+
+A lease belongs to one worker (``lease_owner``, a token per worker). Sending a batch can take
+longer than the lease (a slow platform, a paced channel), so right before each send the worker
+renews its leases (the row's, and its other rows' once past half their lease) and checks that
+it still owns the row. A row another process has retaken meanwhile (its sender stalled longer
+than a lease) is left to that process, and every later mark is conditional on ownership too.
+Only a single send that outlives the whole lease can still overlap with a takeover.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Update, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
@@ -34,7 +42,7 @@ from bot.scheduling.codec import decode_reply, encode_reply
 from bot.settings import SchedulerSettings
 from bot.storage.audit import record_audit
 from bot.storage.engine import Store
-from bot.storage.models import OutboxMessage
+from bot.storage.models import OutboxMessage, Tenant
 
 _log = logging.getLogger(__name__)
 
@@ -78,8 +86,11 @@ async def enqueue(
     outgoing: Sequence[Outgoing],
     source: str,
     now: datetime,
+    *,
+    not_before: datetime | None = None,
 ) -> None:
-    """Write messages as pending rows in the caller's transaction."""
+    """Write messages as pending rows in the caller's transaction (due at once, or not before
+    ``not_before``)."""
     session.add_all(
         OutboxMessage(
             tenant_id=tenant_id,
@@ -93,7 +104,7 @@ async def enqueue(
             status=PENDING,
             attempts=0,
             rate_limited=0,
-            next_attempt_at=now,
+            next_attempt_at=not_before or now,
             created_at=now,
             last_error="",
         )
@@ -138,6 +149,8 @@ class OutboxWorker:
         self.clock = clock
         self.settings = settings
         self.metrics = OutboxMetrics()
+        self.owner = uuid.uuid4().hex
+        """This worker's lease token."""
 
     async def deliver_due(self) -> int:
         """Send every row due now (in batches); returns how many were sent."""
@@ -170,6 +183,9 @@ class OutboxWorker:
                 OutboxMessage.status == PENDING,
                 OutboxMessage.next_attempt_at <= now,
                 OutboxMessage.platform.in_(platforms),
+                OutboxMessage.tenant_id.not_in(
+                    select(Tenant.id).where(Tenant.absent_since.is_not(None))
+                ),
             )
             .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
             .limit(self.settings.batch_size)
@@ -181,10 +197,14 @@ class OutboxWorker:
             for row in rows:
                 row.status = SENDING
                 row.lease_until = lease
+                row.lease_owner = self.owner
                 row.attempts += 1
         return rows
 
     async def _send(self, row: OutboxMessage) -> int:
+        if not await self._renew(row.id):
+            _log.info("outbox message %s was retaken by another process; leaving it", row.id)
+            return 0
         port = self.dispatcher.ports[row.platform]
         tenant = TenantRef(platform=row.platform, external_id=row.tenant_external_id)
         reply = replace(decode_reply(row.reply), delivery_key=delivery_key(row.id))
@@ -236,16 +256,41 @@ class OutboxWorker:
             _log.info("sending outbox message %s again (could not look: %s)", row.id, exc)
             return False
         if found:
-            _log.info("outbox message %s had arrived before its sender stopped", row.id)
+            _log.info("outbox message %s had arrived before its lease ran out", row.id)
         return found
 
-    async def _mark(self, row_id: int, **values: object) -> None:
+    async def _renew(self, row_id: int) -> bool:
+        """Right before a send: renew this row's lease, and those of this worker's other rows
+        past half their lease (a long batch is not retaken while its sender is alive); False
+        when the worker no longer owns the row."""
+        now = self.clock.now()
+        lease = timedelta(seconds=self.settings.outbox_lease_seconds)
+        mine = (OutboxMessage.status == SENDING, OutboxMessage.lease_owner == self.owner)
         async with self.store.transaction() as session:
             await session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == row_id, OutboxMessage.status == SENDING)
-                .values(**values)
+                .where(
+                    *mine,
+                    or_(OutboxMessage.id == row_id, OutboxMessage.lease_until < now + lease / 2),
+                )
+                .values(lease_until=now + lease)
             )
+            owned = await session.scalar(
+                select(OutboxMessage.id).where(OutboxMessage.id == row_id, *mine)
+            )
+        return owned is not None
+
+    async def _mark(self, row_id: int, **values: object) -> None:
+        """Update a row this worker still owns (one retaken meanwhile is the taker's)."""
+        async with self.store.transaction() as session:
+            await session.execute(self._owned(row_id).values(**values))
+
+    def _owned(self, row_id: int) -> Update:
+        return update(OutboxMessage).where(
+            OutboxMessage.id == row_id,
+            OutboxMessage.status == SENDING,
+            OutboxMessage.lease_owner == self.owner,
+        )
 
     async def _split_group(self, row: OutboxMessage) -> None:
         """No group conversations on this platform: one DM row per member instead, written in
@@ -257,12 +302,13 @@ class OutboxWorker:
             for m in row.members
         ]
         async with self.store.transaction() as session:
-            await enqueue(session, row.tenant_id, singles, row.source, now)
-            await session.execute(
-                update(OutboxMessage)
-                .where(OutboxMessage.id == row.id)
-                .values(status=SENT, sent_at=now, lease_until=None, last_error="split into DMs")
+            retired = await session.execute(
+                self._owned(row.id).values(
+                    status=SENT, sent_at=now, lease_until=None, last_error="split into DMs"
+                )
             )
+            if int(retired.rowcount) == 1:  # type: ignore[attr-defined]
+                await enqueue(session, row.tenant_id, singles, row.source, now)
 
     async def _failed_attempt(self, row: OutboxMessage, exc: DeliveryError) -> None:
         now = self.clock.now()
@@ -280,14 +326,14 @@ class OutboxWorker:
             )
             return
         if exc.permanent or row.attempts >= self.settings.outbox_max_attempts:
-            self.metrics.count("failures", row.platform)
-            _log.warning("gave up outbox message %s to %s: %s", row.id, row.target, error)
             async with self.store.transaction() as session:
-                await session.execute(
-                    update(OutboxMessage)
-                    .where(OutboxMessage.id == row.id)
-                    .values(status=FAILED, lease_until=None, last_error=error)
+                given_up = await session.execute(
+                    self._owned(row.id).values(status=FAILED, lease_until=None, last_error=error)
                 )
+                if int(given_up.rowcount) != 1:  # type: ignore[attr-defined]
+                    return
+                self.metrics.count("failures", row.platform)
+                _log.warning("gave up outbox message %s to %s: %s", row.id, row.target, error)
                 await record_audit(
                     session,
                     tenant_id=row.tenant_id,
@@ -318,7 +364,13 @@ class OutboxWorker:
             result = await session.execute(
                 update(OutboxMessage)
                 .where(OutboxMessage.status == SENDING, OutboxMessage.lease_until < now)
-                .values(status=PENDING, lease_until=None, next_attempt_at=now, in_doubt=True)
+                .values(
+                    status=PENDING,
+                    lease_until=None,
+                    lease_owner="",
+                    next_attempt_at=now,
+                    in_doubt=True,
+                )
             )
         count = int(result.rowcount)  # type: ignore[attr-defined]
         self.metrics.leases_recovered += count

@@ -77,7 +77,7 @@ class Schedule:
 
     def text(self) -> str:
         """The canonical text, which ``grammar.parse_schedule`` reads back to an equal value."""
-        at = f"{self.at:%H:%M}"
+        at = f"{self.at:%H:%M:%S}" if self.at.second else f"{self.at:%H:%M}"
         if self.kind is Kind.ONCE:
             assert self.on is not None
             return f"{self.on.isoformat()} {at}"

@@ -17,13 +17,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock, ManualClock
 from bot.core.commands import JobRun
 from bot.core.context import Outgoing
 from bot.core.dispatcher import SYSTEM_USER_ID, Dispatcher
+from bot.core.errors import DeliveryError
 from bot.core.events import Actor, Event, EventKind, Place, TenantRef
 from bot.core.roles import Role
 from bot.scheduling.grammar import parse_schedule
@@ -123,6 +124,21 @@ class Scheduler:
     ) -> None:
         await enqueue(session, tenant_id, outgoing, source, self.clock.now())
 
+    async def retry_later(
+        self, tenant_id: int, item: Outgoing, source: str, error: DeliveryError
+    ) -> None:
+        now = self.clock.now()
+        if error.retry_after is not None:
+            wait = max(error.retry_after, 0.0)
+            self.outbox.metrics.count("rate_limit_waits", item.tenant.platform)
+        else:
+            wait = self.settings.outbox_backoff_seconds
+            self.outbox.metrics.count("retries", item.tenant.platform)
+        async with self.store.transaction() as session:
+            await enqueue(
+                session, tenant_id, [item], source, now, not_before=now + timedelta(seconds=wait)
+            )
+
     async def failed(self, run: JobRun, now: datetime) -> None:
         async with self.store.transaction() as session:
             query = select(ScheduleRow).where(
@@ -177,7 +193,11 @@ class Scheduler:
                             Tenant.name,
                         )
                         .join(Tenant, Tenant.id == ScheduleRow.tenant_id)
-                        .where(ScheduleRow.next_due_at <= now, ScheduleRow.paused.is_(False))
+                        .where(
+                            ScheduleRow.next_due_at <= now,
+                            ScheduleRow.paused.is_(False),
+                            Tenant.absent_since.is_(None),
+                        )
                         .order_by(ScheduleRow.next_due_at, ScheduleRow.id)
                         .limit(self.settings.batch_size)
                     )
@@ -209,13 +229,11 @@ class Scheduler:
 
     async def _next_moment(self) -> datetime | None:
         async with self.store.sessions() as session:
-            due = await session.scalar(
-                select(func.min(ScheduleRow.next_due_at)).where(ScheduleRow.paused.is_(False))
-            )
+            due = await session.scalar(_earliest_due())
             retry = await session.scalar(
-                select(func.min(OutboxMessage.next_attempt_at)).where(
-                    OutboxMessage.status == PENDING
-                )
+                select(func.min(OutboxMessage.next_attempt_at))
+                .join(Tenant, Tenant.id == OutboxMessage.tenant_id)
+                .where(OutboxMessage.status == PENDING, Tenant.absent_since.is_(None))
             )
         moments = [_aware(m) for m in (due, retry) if m is not None]
         return min(moments) if moments else None
@@ -223,9 +241,7 @@ class Scheduler:
     async def lag_seconds(self) -> float:
         """How overdue the most overdue occurrence is right now (0 when nothing waits)."""
         async with self.store.sessions() as session:
-            due = await session.scalar(
-                select(func.min(ScheduleRow.next_due_at)).where(ScheduleRow.paused.is_(False))
-            )
+            due = await session.scalar(_earliest_due())
         if due is None:
             return 0.0
         return max((self.clock.now() - _aware(due)).total_seconds(), 0.0)
@@ -316,6 +332,15 @@ def _advance(row: ScheduleRow, due_at: datetime) -> None:
         row.next_due_at = None
         return
     row.next_due_at = next_occurrence(schedule, row.zone, due_at)
+
+
+def _earliest_due() -> Select[datetime | None]:
+    """When the next schedule of a community Staffroom is still in comes due."""
+    return (
+        select(func.min(ScheduleRow.next_due_at))
+        .join(Tenant, Tenant.id == ScheduleRow.tenant_id)
+        .where(ScheduleRow.paused.is_(False), Tenant.absent_since.is_(None))
+    )
 
 
 def _aware(moment: datetime | str) -> datetime:

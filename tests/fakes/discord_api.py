@@ -188,6 +188,13 @@ class FakeDiscord:
         self.calls: list[Call] = []
         self.sent: list[Sent] = []
         self.identified: list[dict[str, Any]] = []
+        self.refuse_identify: int | None = None
+        """A close code to answer every IDENTIFY with (the REST API still accepts the token)."""
+        self.logging_in = asyncio.Event()
+        """Set once the bot asks who it is (``GET /users/@me``: discord.py's login)."""
+        self.answer_login = asyncio.Event()
+        """Cleared, logins wait for it before they are answered."""
+        self.answer_login.set()
         self.resumed: list[dict[str, Any]] = []
         self.commands: dict[str, list[dict[str, Any]]] = {}
         """Registered application commands by scope (``global`` or a guild id)."""
@@ -536,6 +543,9 @@ class FakeDiscord:
         if data.get("token") != TOKEN:
             await socket.close(code=4004, message=b"Authentication failed.")
             return None
+        if self.refuse_identify is not None:
+            await socket.close(code=self.refuse_identify)
+            return None
         intents = int(data.get("intents", 0))
         privileged = sum(PRIVILEGED_INTENTS.values())
         if intents & privileged & ~self.granted_intents:
@@ -606,6 +616,9 @@ class FakeDiscord:
             method=request.method, path=path, query=dict(request.query), body=body, files=files
         )
         self.calls.append(call)
+        if path == "/users/@me":
+            self.logging_in.set()
+            await self.answer_login.wait()
         for limit in self._rate_limits:
             if limit.remaining and limit.method == request.method and limit.pattern.search(path):
                 limit.remaining -= 1

@@ -14,7 +14,7 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -80,6 +80,7 @@ class FakeSlack:
         self._faults: dict[str, list[Fault]] = {}
         self._holds: dict[str, asyncio.Event] = {}
         self._slow: dict[str, float] = {}
+        self._meanwhile: dict[str, Callable[[], Awaitable[None]]] = {}
         self._installs: dict[str, PendingInstall] = {}
         self._spent_refresh_tokens: set[str] = set()
         self._changed = asyncio.Condition()
@@ -139,6 +140,11 @@ class FakeSlack:
         """Carry out calls to ``method`` at once but answer them ``seconds`` later, so that a
         client that dies meanwhile never learns that its message was posted."""
         self._slow[method] = seconds
+
+    def meanwhile(self, method: str, work: Callable[[], Awaitable[None]]) -> None:
+        """Carry out calls to ``method`` at once but answer only after ``work`` (what else
+        happens, e.g. on a ``ManualClock``, while Slack is slow to answer) has run."""
+        self._meanwhile[method] = work
 
     def rate_limit_next(self, method: str, *, retry_after: int = 0) -> None:
         self.fail_next(method, "ratelimited", status=429, retry_after=retry_after)
@@ -242,6 +248,8 @@ class FakeSlack:
         await self._record()
         if method in self._slow:
             await asyncio.sleep(self._slow[method])
+        if method in self._meanwhile:
+            await self._meanwhile[method]()
         return web.json_response(body, headers=headers)
 
     async def _response(self, request: web.Request) -> web.Response:

@@ -18,6 +18,10 @@ class WebPages:
 
     base: str
     requested: list[str] = field(default_factory=list)
+    slow_asked: asyncio.Event = field(default_factory=asyncio.Event)
+    """Set once ``/slow`` was asked for."""
+    slow_answers: asyncio.Event = field(default_factory=asyncio.Event)
+    """``/slow`` answers (with the ``/page`` page) once this is set."""
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -26,9 +30,9 @@ class WebPages:
 @asynccontextmanager
 async def web_pages() -> AsyncIterator[WebPages]:
     """Serve on 127.0.0.1 (an ephemeral port): ``/page``, ``/og``, ``/no-title``, ``/latin1``,
-    ``/json``, ``/never`` (never answers), ``/endless`` (an endless page), ``/late-title``
-    (the title after 1.5 MB), ``/to-page``, ``/to-private``, ``/to-metadata``, ``/to-ftp``
-    and ``/loop`` (redirects)."""
+    ``/json``, ``/never`` (never answers), ``/slow`` (answers once ``slow_answers`` is set),
+    ``/endless`` (an endless page), ``/late-title`` (the title after 1.5 MB), ``/to-page``,
+    ``/to-private``, ``/to-metadata``, ``/to-ftp`` and ``/loop`` (redirects)."""
     hang = asyncio.Event()
     state: WebPages | None = None
 
@@ -74,6 +78,10 @@ async def web_pages() -> AsyncIterator[WebPages]:
         }
         if request.path == "/never":
             await hang.wait()
+        if request.path == "/slow":
+            state.slow_asked.set()
+            await state.slow_answers.wait()
+            return html(PAGE)
         if request.path == "/endless":
             return await endless(request, title_after=None)
         if request.path == "/late-title":
@@ -98,4 +106,5 @@ async def web_pages() -> AsyncIterator[WebPages]:
         yield state
     finally:
         hang.set()
+        state.slow_answers.set()
         await runner.cleanup()

@@ -1,13 +1,20 @@
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
 import sys
 
 import aiohttp
 import pytest
 
+from bot.cli.run import serve
 from bot.core.errors import StartupError
 from bot.runtime.health import CheckResult, HealthServer
 from bot.runtime.metrics import Metrics
+from bot.settings import Settings, SlackSettings
+from tests.adapters.slack.harness import SIGNING_SECRET
+from tests.fakes.slack_api import FakeSlack
 
 
 async def _fine() -> CheckResult:
@@ -77,3 +84,65 @@ async def test_a_port_in_use_stops_start_up_naming_the_setting() -> None:
             await second.start()
     finally:
         await first.stop()
+
+
+async def test_a_check_added_while_a_probe_runs_waits_for_the_next_probe() -> None:
+    running, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_store() -> CheckResult:
+        running.set()
+        await release.wait()
+        return CheckResult(ok=True)
+
+    server = HealthServer(host="127.0.0.1", port=0, metrics=Metrics(), checks=[])
+    server.add_check("store", slow_store)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            probe = asyncio.create_task(http.get(f"http://127.0.0.1:{server.port}/readyz"))
+            await running.wait()
+            server.add_check("slack", _fine)  # an adapter that has just started
+            release.set()
+            async with await probe as response:
+                assert response.status == 200
+                assert list((await response.json())["checks"]) == ["store"]
+    finally:
+        await server.stop()
+
+
+async def test_slack_is_not_ready_until_its_server_listens(
+    settings: Settings, fake: FakeSlack
+) -> None:
+    configured = settings.model_copy(
+        update={
+            "health_port": 0,
+            "slack": SlackSettings(
+                mode="http",
+                bot_token=fake.token_of("T1"),
+                signing_secret=SIGNING_SECRET,
+                api_base_url=fake.api_url,
+                http_host="127.0.0.1",
+                http_port=0,
+            ),
+        }
+    )
+    who_am_i = fake.hold("auth.test")  # start-up asks before it listens
+    servers: list[HealthServer] = []
+    running = asyncio.create_task(serve(configured, ["slack"], on_health=servers.append))
+    try:
+        await fake.wait_for(lambda f: bool(f.calls_to("auth.test")))
+        (health,) = servers
+        async with (
+            aiohttp.ClientSession() as http,
+            http.get(f"http://127.0.0.1:{health.port}/readyz") as response,
+        ):
+            assert response.status == 503
+            assert (await response.json())["checks"]["slack"] == {"ok": False, "detail": "starting"}
+        who_am_i.set()
+        async with asyncio.timeout(10):
+            while not (await health.readiness())["slack"].ok:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+    finally:
+        who_am_i.set()
+        os.kill(os.getpid(), signal.SIGTERM)
+        await asyncio.wait_for(running, 10)

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from pathlib import Path
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
 
 from tests.adapters.slack.harness import SIGNING_SECRET, payload
 from tests.fakes.slack_api import FakeSlack
@@ -79,3 +83,56 @@ async def test_sigterm_stops_cleanly_and_a_restart_answers_nothing_twice(
     assert second.handled()[0]["outcome"] == "duplicate"
     assert len(fake.calls_to("chat.postMessage")) == answered
     assert (tmp_path / "staffroom.db").exists()  # the default store, where it was started
+
+
+async def test_requests_failing_the_signature_are_refused_quietly_and_counted(
+    fake: FakeSlack, tmp_path: Path
+) -> None:
+    environment = slack_environment(fake, STAFFROOM_LOG_LEVEL="DEBUG")
+    staffroom = await StaffroomProcess.start("slack", environment=environment, cwd=tmp_path)
+    words = f"intro set region {PRIVATE_WORDS}"
+    try:
+        wrong_secret = await staffroom.post_event(dm(words, "EvA"), secret="not-the-secret")
+        stale = await staffroom.post_event(dm(words, "EvB"), timestamp=1_600_000_000)
+        not_json = await staffroom.post_raw(
+            f"{PRIVATE_WORDS} {{not json".encode(), {"Content-Type": "application/json"}
+        )
+        bad_stamp = await staffroom.post_raw(
+            f"text={PRIVATE_WORDS}".encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": "soon",
+                "X-Slack-Signature": "v0=abc",
+            },
+        )
+        assert [wrong_secret, stale, not_json, bad_stamp] == [401, 401, 401, 401]
+        typed = payload("block_actions")  # what a member types into a select's search box
+        typed |= {"type": "block_suggestion", "action_id": "a", "block_id": "b"}
+        typed |= {"value": PRIVATE_WORDS}
+        del typed["actions"]
+        suggestion = urlencode({"payload": json.dumps(typed)})
+        stamp = str(int(time.time()))
+        signature = SignatureVerifier(SIGNING_SECRET).generate_signature(
+            timestamp=stamp, body=suggestion
+        )
+        unhandled = await staffroom.post_raw(
+            suggestion.encode(),
+            {
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": stamp,
+                "X-Slack-Signature": signature,
+            },
+        )
+        assert unhandled == 404  # signed, but not ours: bolt warns about it
+        _, metrics = await staffroom.get("/metrics")
+        assert 'staffroom_signature_failures_total{platform="slack"} 4.0' in metrics
+    finally:
+        assert await staffroom.stop() == 0
+    assert staffroom.handled() == []
+    everything = "".join(staffroom.raw)
+    assert PRIVATE_WORDS not in everything
+    assert "Traceback" not in everything
+    assert not [r for r in staffroom.records if r["level"] in ("ERROR", "CRITICAL")]
+    rejected = [r for r in staffroom.records if "signature" in r["message"]]
+    assert len(rejected) == 1, rejected  # one line, not one per request
+    assert rejected[0]["level"] == "WARNING"

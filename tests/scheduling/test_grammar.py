@@ -142,3 +142,10 @@ def test_a_past_one_off_says_so() -> None:
 def test_what_is_not_a_schedule_says_what_works(text: str, message: str) -> None:
     with pytest.raises(BadSchedule, match=message):
         parse(text)
+
+
+def test_a_relative_time_counts_from_the_second_and_reads_back() -> None:
+    now = datetime(2026, 12, 4, 16, 0, 30, 400_000, tzinfo=UTC)
+    schedule = parse_schedule("in 1m", now=now, zone_key=LISBON)
+    assert schedule.text() == "2026-12-04 16:01:31"
+    assert parse_schedule(schedule.text(), now=now, zone_key=LISBON) == schedule

@@ -104,21 +104,27 @@ class StaffroomProcess:
         ):
             return response.status, await response.text()
 
-    async def post_event(self, body: Json) -> int:
-        """POST a Slack event, signed as Slack signs it, to this process."""
+    async def post_event(
+        self, body: Json, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
+    ) -> int:
+        """POST a Slack event, signed as Slack signs it (with ``secret``), to this process."""
         text = json.dumps(body)
-        stamp = str(int(time.time()))
+        stamp = str(int(time.time()) if timestamp is None else timestamp)
         headers = {
             "Content-Type": "application/json",
             "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": SignatureVerifier(SIGNING_SECRET).generate_signature(
+            "X-Slack-Signature": SignatureVerifier(secret).generate_signature(
                 timestamp=stamp, body=text
             ),
         }
+        return await self.post_raw(text.encode(), headers)
+
+    async def post_raw(self, body: bytes, headers: dict[str, str]) -> int:
+        """POST ``body`` with exactly ``headers`` to this process's Slack request URL."""
         async with (
             aiohttp.ClientSession() as http,
             http.post(
-                f"http://127.0.0.1:{self.slack_port}/slack/events", data=text, headers=headers
+                f"http://127.0.0.1:{self.slack_port}/slack/events", data=body, headers=headers
             ) as response,
         ):
             return response.status

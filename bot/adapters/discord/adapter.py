@@ -33,6 +33,7 @@ from bot.adapters.discord.inbound import (
     member_joined_event,
     member_left_event,
     message_event,
+    tenant_ref,
 )
 from bot.adapters.discord.interactions import DEFAULT_ACK_BUDGET, InteractionHandler
 from bot.adapters.discord.persistence import DiscordRecords
@@ -66,16 +67,30 @@ def discord_token(settings: DiscordSettings) -> str:
     return settings.token.get_secret_value().strip()
 
 
+TOKEN_REJECTED = (
+    "Discord rejected the bot token in setting discord.token (STAFFROOM_DISCORD__TOKEN); copy "
+    "it again from the Developer Portal (Bot → Reset Token)."
+)
+GATEWAY_REFUSALS = {
+    4004: TOKEN_REJECTED,
+    4010: "Discord closed the connection with code 4010 (invalid shard): set discord.shard_ids "
+    "to shard numbers from 0 to discord.shard_count - 1, or leave both unset.",
+    4011: "Discord closed the connection with code 4011 (sharding required): the bot is in too "
+    'many servers for one connection; set discord.shard_count = "auto" and start again.',
+    4012: "Discord closed the connection with code 4012 (invalid API version): this Staffroom's "
+    "discord.py speaks a gateway version Discord no longer accepts; upgrade Staffroom.",
+    4013: "Discord closed the connection with code 4013 (invalid intents): Staffroom sent an "
+    "intents value Discord does not know; upgrade Staffroom, or report it if you run the latest.",
+}
+"""What to do about each gateway close code that discord.py does not reconnect after."""
+
+
 async def login(client: discord.Client, token: str) -> None:
     try:
         await client.login(token)
     except discord.LoginFailure:
         await client.close()
-        raise StartupError(
-            "Discord rejected the bot token in setting discord.token "
-            "(STAFFROOM_DISCORD__TOKEN); copy it again from the Developer Portal (Bot → "
-            "Reset Token)."
-        ) from None
+        raise StartupError(TOKEN_REJECTED) from None
 
 
 class DiscordAdapter:
@@ -160,8 +175,11 @@ class DiscordAdapter:
         except discord.PrivilegedIntentsRequired:
             raise StartupError(INTENTS_REFUSED) from None
         except discord.ConnectionClosed as exc:
+            reason = f" ({exc.reason})" if exc.reason else ""
             raise StartupError(
-                f"Discord closed the gateway connection with code {exc.code} ({exc.reason})."
+                GATEWAY_REFUSALS.get(
+                    exc.code, f"Discord closed the gateway connection with code {exc.code}{reason}."
+                )
             ) from None
 
     def connected(self) -> bool:
@@ -194,6 +212,8 @@ class DiscordAdapter:
             "interaction": self._on_interaction,
             "member_join": self._on_member_join,
             "raw_member_remove": self._on_member_remove,
+            "guild_available": self._on_guild_available,
+            "guild_remove": self._on_guild_remove,
         }
         options: dict[str, Any] = {
             "intents": intents,
@@ -237,9 +257,11 @@ class DiscordAdapter:
                     guild.id,
                     guild.name,
                 )
+        await self._notice_departures()
 
     async def _on_guild_join(self, guild: discord.Guild) -> None:
         if self.serves(guild.id):
+            await self.app.installation_changed(tenant_ref(guild), installed=True)
             return
         _log.warning(
             "left Discord server %s (%r): not in discord.allowed_guilds", guild.id, guild.name
@@ -308,6 +330,28 @@ class DiscordAdapter:
         if member.bot or not self.serves(member.guild.id):
             return
         await self.app.dispatcher.handle(member_joined_event(member, roles=self.roles))
+
+    async def _notice_departures(self) -> None:
+        """Servers that removed the bot while Staffroom was down are missing from READY."""
+        client = self.client
+        count = client.shard_count
+        shard_ids = getattr(client, "shard_ids", None)
+
+        def served(guild_id: str) -> bool:
+            if not count or not shard_ids:
+                return True
+            return (int(guild_id) >> 22) % count in shard_ids
+
+        present = {str(guild.id) for guild in client.guilds}
+        await self.app.notice_departures(PLATFORM, present=present, served=served)
+
+    async def _on_guild_available(self, guild: discord.Guild) -> None:
+        """A server that added the bot back while Staffroom was down."""
+        if self.serves(guild.id):
+            await self.app.installation_changed(tenant_ref(guild), installed=True)
+
+    async def _on_guild_remove(self, guild: discord.Guild) -> None:
+        await self.app.installation_changed(tenant_ref(guild), installed=False)
 
     async def _on_member_remove(self, payload: discord.RawMemberRemoveEvent) -> None:
         guild = self.client.get_guild(payload.guild_id)

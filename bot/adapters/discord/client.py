@@ -55,8 +55,8 @@ PRIVILEGED_INTENTS = (
         flag="gateway_guild_members",
         portal_name="SERVER MEMBERS",
         disables="newcomers get no welcome DM, departures go unnoticed (so their data is never "
-        "cleaned up after the retention period), and @name written as plain text can't be "
-        "found.",
+        "cleaned up after the retention period), @name written as plain text can't be found, "
+        "and commands typed in a DM can't tell which server they are for.",
     ),
 )
 INTENTS_REFUSED = (

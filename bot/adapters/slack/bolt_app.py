@@ -69,11 +69,16 @@ from bot.adapters.slack.setup import (
     check_settings,
     web_client,
 )
+from bot.adapters.slack.verification import BoltLogFilter
 from bot.app import App
 from bot.core.errors import DeliveryError, StartupError
+from bot.core.events import TenantRef
 from bot.core.replies import Reply
 
 _log = logging.getLogger(__name__)
+_bolt_log = logging.getLogger("slack_bolt.staffroom")
+"""bolt's own messages; its loggers copy this one's filter, which keeps request bodies out."""
+_bolt_log.addFilter(BoltLogFilter())
 
 SUBMISSION_BUDGET_SECONDS = 2.0
 OAUTH_STATE_SECONDS = 600
@@ -241,9 +246,14 @@ class SlackAdapter:
     async def _remove_workspace(self, team_id: str, enterprise_id: str | None) -> None:
         if self.installations is not None:
             await self.installations.async_delete_all(enterprise_id=enterprise_id, team_id=team_id)
+        await self.core.installation_changed(_tenant(team_id), installed=False)
         self.workspaces.forget(team_id)
         self.directory.forget(team_id)
         self.port.forget(team_id)
+
+
+def _tenant(team_id: str) -> TenantRef:
+    return TenantRef(platform=PLATFORM, external_id=team_id)
 
 
 def _field_errors(replies: list[Reply]) -> dict[str, str]:
@@ -281,7 +291,11 @@ async def create_adapter(
         )
         if resealed:
             _log.info("re-encrypted %d stored Slack installations with the first key", resealed)
-        installations = EncryptedInstallationStore(library_store, cipher)
+        installations = EncryptedInstallationStore(
+            library_store,
+            cipher,
+            on_saved=lambda team_id: core.installation_changed(_tenant(team_id), installed=True),
+        )
         rotator = LockedTokenRotator(
             client_id=slack.client_id,
             client_secret=client_secret,
@@ -316,12 +330,20 @@ async def create_adapter(
                     expiration_seconds=OAUTH_STATE_SECONDS, engine=core.store.engine, logger=_log
                 ),
             ),
-            logger=_log,
+            logger=_bolt_log,
+            request_verification_enabled=False,  # done before bolt parses: see verification
         )
         workspaces = InstalledWorkspaces(installations, rotator)
     else:
-        workspaces = SingleWorkspace(await _who_we_are(client))
-        bolt = AsyncApp(client=client, signing_secret=_secret(slack.signing_secret), logger=_log)
+        workspace = await _who_we_are(client)
+        await core.installation_changed(_tenant(workspace.team_id), installed=True)
+        workspaces = SingleWorkspace(workspace)
+        bolt = AsyncApp(
+            client=client,
+            signing_secret=_secret(slack.signing_secret),
+            logger=_bolt_log,
+            request_verification_enabled=False,  # done before bolt parses: see verification
+        )
     directory = MemberDirectory(
         client=client, workspaces=workspaces, moderator_group=slack.moderator_user_group
     )

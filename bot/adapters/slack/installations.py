@@ -14,7 +14,7 @@ import asyncio
 import hashlib
 import logging
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Protocol, overload
@@ -115,9 +115,17 @@ async def reseal_tokens(engine: AsyncEngine, tables: Sequence[Table], cipher: To
 class EncryptedInstallationStore(AsyncInstallationStore):
     """An installation store that encrypts every token before it is stored."""
 
-    def __init__(self, inner: AsyncInstallationStore, cipher: TokenCipher) -> None:
+    def __init__(
+        self,
+        inner: AsyncInstallationStore,
+        cipher: TokenCipher,
+        *,
+        on_saved: Callable[[str], Awaitable[None]] | None = None,
+    ) -> None:
         self._inner = inner
         self._cipher = cipher
+        self._on_saved = on_saved
+        """Told the workspace (team id) of each installation saved: installed, or back."""
 
     @property
     def logger(self) -> logging.Logger:
@@ -128,6 +136,8 @@ class EncryptedInstallationStore(AsyncInstallationStore):
         for name in _TOKEN_FIELDS:
             setattr(sealed, name, self._cipher.encrypt(getattr(installation, name)))
         await self._inner.async_save(sealed)
+        if self._on_saved is not None and installation.team_id:
+            await self._on_saved(installation.team_id)
 
     async def async_save_bot(self, bot: Bot) -> None:
         sealed = Bot(**bot.to_dict_for_copying())

@@ -17,7 +17,9 @@ from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.adapters.slack.bolt_app import SlackAdapter, create_adapter
+from bot.adapters.slack.inbound import PLATFORM
 from bot.adapters.slack.setup import EVENTS_PATH, HEALTH_PATH
+from bot.adapters.slack.verification import RequestVerifier
 from bot.app import App
 from bot.core.errors import StartupError
 
@@ -30,15 +32,24 @@ def web_application(adapter: SlackAdapter) -> web.Application:
     """Slack's request URL (HTTP mode), the OAuth install pages (many workspaces), a probe."""
     bolt = adapter.bolt
     application = web.Application()
+    secret = adapter.core.settings.slack.signing_secret
+    if adapter.plan.mode == "http" and secret is not None:
+        verifier = RequestVerifier(
+            secret.get_secret_value(),
+            on_rejected=lambda: adapter.core.notify_signature_failure(PLATFORM),
+        )
 
-    async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        async def events(request: web.Request) -> web.Response:
+            if not verifier.verify(await request.read(), request.headers):
+                return web.json_response({"error": "invalid request"}, status=401)
+            bolt_request = await to_bolt_request(request)
+            return await to_aiohttp_response(await bolt.async_dispatch(bolt_request))
+
+        application.router.add_post(EVENTS_PATH, events)
 
     async def health(request: web.Request) -> web.Response:
         return web.Response(text="ok")
 
-    if adapter.plan.mode == "http":
-        application.router.add_post(EVENTS_PATH, events)
     flow = bolt.oauth_flow
     if flow is not None:
 

@@ -24,7 +24,26 @@ from bot.skills.resources.vocabulary import FIELD_PARSERS, KINDS, MAX_TAGS, MAX_
 from bot.storage.tenant_settings import channel_for
 
 if TYPE_CHECKING:
+    from bot.settings import Settings
     from bot.skills.resources.titles import AddressCheck
+
+
+async def fetch_page_title(settings: Settings, args: Args) -> dict[str, str]:
+    """The ``prepare`` step of sharing: the page's own title, for a link shared without one,
+    fetched before the event's transaction (a slow page must not hold the store)."""
+    url, title = args.text("url") or "", args.text("title") or ""
+    if not url or title.strip():
+        return {}
+    try:
+        url = check_web_url(url)
+    except ValueError:
+        return {}
+    # Imported on first use: aiohttp adds a tenth of a second to every start-up.
+    from bot.skills.resources.titles import any_address, fetch_title, is_public_address
+
+    allowed: AddressCheck = any_address if settings.fetch_private_addresses else is_public_address
+    found = await fetch_title(url, allowed=allowed)
+    return {"title": found} if found else {}
 
 
 @command(
@@ -49,6 +68,7 @@ if TYPE_CHECKING:
     ),
     details="Without a title, I use the page's own title (or the link). A link that is already "
     "in the library is not added twice: I tell you who shared it and add your new tags.",
+    prepare=fetch_page_title,
 )
 async def resource_share(ctx: Context, args: Args) -> Reply:
     url = args.text("url")
@@ -79,13 +99,14 @@ async def resource_share(ctx: Context, args: Args) -> Reply:
     summary="Open the share form, filled in with a link and its page title.",
     params=[Param(name="url", required=False, max_length=1000)],
     hidden=True,
+    prepare=fetch_page_title,
 )
 async def resource_share_form(ctx: Context, args: Args) -> Reply:
     url = args.text("url") or ""
-    title = ""
+    title = ctx.prepared.get("title", "")
     if url:
         try:
-            title = await _page_title(ctx, check_web_url(url)) or ""
+            check_web_url(url)
         except ValueError:
             url = ""
     return Reply(text="Add it to the library:", form=share_form(url=url, title=title), private=True)
@@ -99,6 +120,7 @@ async def resource_share_form(ctx: Context, args: Args) -> Reply:
         for name in ("url", "title", "type", "subject", "grades", "tags", "description")
     ],
     hidden=True,
+    prepare=fetch_page_title,
 )
 async def resource_share_submit(ctx: Context, args: Args) -> Reply:
     raw = {name: args.text(name) or "" for name in FIELD_PARSERS}
@@ -125,22 +147,9 @@ def _check_draft(raw: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
     return values, errors
 
 
-async def _page_title(ctx: Context, url: str) -> str | None:
-    """The page's title; call it before the event touches the store (SQLite runs inline)."""
-    # Imported on first use: aiohttp adds a tenth of a second to every start-up.
-    from bot.skills.resources.titles import any_address, fetch_title, is_public_address
-
-    allowed: AddressCheck = (
-        any_address if ctx.settings.fetch_private_addresses else is_public_address
-    )
-    return await fetch_title(url, allowed=allowed)
-
-
 async def _share(ctx: Context, draft: Mapping[str, Any]) -> Reply:
     url: str = draft["url"]
-    title: str = draft.get("title", "")
-    if not title:
-        title = await _page_title(ctx, url) or url[:MAX_TITLE_LENGTH]
+    title: str = draft.get("title", "") or ctx.prepared.get("title", "") or url[:MAX_TITLE_LENGTH]
     tags: tuple[str, ...] = draft.get("tags", ())
     existing = await lib.find_by_url_key(ctx.session, ctx.tenant.id, url_key(url))
     if existing is not None:

@@ -22,6 +22,9 @@ class Tenant(Base):
     external_id: Mapped[str] = mapped_column(String(64))
     name: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    absent_since: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    """Staffroom was uninstalled (Slack) or removed (Discord) then: its schedules and outbox
+    wait until it comes back."""
 
 
 class Member(Base):

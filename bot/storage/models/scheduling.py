@@ -81,6 +81,8 @@ class OutboxMessage(Base):
     rate_limited: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    lease_owner: Mapped[str] = mapped_column(String(32), default="", server_default="")
+    """The process holding the lease (a token per worker): only it may send the row."""
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     last_error: Mapped[str] = mapped_column(Text, default="")

@@ -3,17 +3,18 @@ reconnect, and interactions deferred past the 3-second window."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.app import App
+from bot.core.clock import ManualClock
 from bot.core.context import Outgoing, OutgoingKind
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
 from bot.core.replies import Reply
 from tests.adapters.discord.test_introductions import introduce, only
-from tests.fakes.discord_api import FakeGuild
+from tests.fakes.discord_api import FakeDiscord, FakeGuild
 from tests.support.discord_bot import DiscordBot, discord_bot
 
 MESSAGES = r"^/channels/\d+/messages$"
@@ -218,3 +219,62 @@ async def test_a_keyed_message_sent_again_arrives_once(bot: DiscordBot) -> None:
         await bot.adapter.port.find_delivery(
             tenant(north), key="outbox-41", since=datetime.now(UTC), user_id=ana.id
         )
+
+
+async def test_a_welcome_dm_rate_limited_for_long_is_kept_and_sent_when_allowed(
+    bot: DiscordBot, app: App, clock: ManualClock
+) -> None:
+    bot.fake.rate_limit("POST", r"^/users/@me/channels$", retry_after=45)
+    eli = bot.fake.add_user("eli")
+    assert await bot.join(eli) == []  # longer than discord.py waits: not sent now
+    outbox = app.scheduler.outbox
+    assert await outbox.depth() == 1
+    assert outbox.metrics.rate_limit_waits["discord"] == 1
+    await app.scheduler.tick()
+    assert bot.fake.sent == []  # not before Discord allows it
+    clock.advance(timedelta(seconds=45))
+    await app.scheduler.tick()
+    welcome = only(bot.fake.sent)
+    assert bot.fake.dm_channels[welcome.channel_id] == eli.id
+    assert welcome.embeds[0]["title"] == "Welcome to Northside Teachers!"
+    assert await outbox.depth() == 0
+
+
+async def test_schedules_pause_while_a_server_has_removed_the_bot(
+    bot: DiscordBot, app: App, clock: ManualClock
+) -> None:
+    north = bot.world.north
+    set_up = only(await bot.say(bot.world.ana, "!sr remind me every day 13:00 water the plants"))
+    assert "I'll remind you" in set_up.content
+
+    def reminders() -> int:
+        return sum("water the plants" in s.text for s in bot.fake.sent[1:])
+
+    await bot.fake.dispatch("GUILD_DELETE", {"id": north.id}, guild_id=north.id)
+    await bot.settle()
+    await app.scheduler.run_until(clock.now() + timedelta(days=2))
+    assert reminders() == 0
+    assert await app.scheduler.outbox.depth() == 0
+    joined = {k: v for k, v in bot.fake.guild_payload(north).items() if k != "unavailable"}
+    await bot.fake.dispatch("GUILD_CREATE", joined, guild_id=north.id)  # added back
+    await bot.settle()
+    await app.scheduler.run_until(clock.now() + timedelta(days=1))
+    assert reminders() == 1  # the next one; those due while away are not sent late
+
+
+async def test_a_server_that_removed_the_bot_while_staffroom_was_down_is_paused(
+    app: App, clock: ManualClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with discord_bot(app, monkeypatch) as bot:
+        south = bot.world.south
+        text = "!sr remind me every day 13:00 water the plants"
+        assert "I'll remind you" in only(await bot.say(bot.world.ana, text, guild=south)).content
+
+    def removed_meanwhile(fake: FakeDiscord) -> None:
+        del fake.guilds[south.id]
+
+    async with discord_bot(app, monkeypatch, prepare=removed_meanwhile) as bot:
+        await bot.settle()
+        await app.scheduler.run_until(clock.now() + timedelta(days=2))
+        assert not [s for s in bot.fake.sent if "water the plants" in s.text]
+        assert await app.scheduler.outbox.depth() == 0

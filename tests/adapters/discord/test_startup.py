@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 
+import aiohttp
 import pytest
 
 from bot.adapters.discord.adapter import start_discord
@@ -64,6 +65,7 @@ async def test_an_intent_not_granted_is_left_out_and_explained(
     [warning] = [r.getMessage() for r in caplog.records if "intent" in r.getMessage()]
     assert warning.startswith("Discord has not granted the SERVER MEMBERS intent")
     assert "newcomers get no welcome DM" in warning
+    assert "commands typed in a DM can't tell which server they are for" in warning
 
 
 async def test_close_code_4014_says_what_to_enable(
@@ -77,6 +79,30 @@ async def test_close_code_4014_says_what_to_enable(
             pass
     assert str(caught.value).startswith("Discord closed the connection with code 4014")
     assert "MESSAGE CONTENT INTENT" in str(caught.value)
+
+
+@pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
+@pytest.mark.parametrize(
+    ("code", "sentence"),
+    [
+        (4004, "Discord rejected the bot token in setting discord.token"),
+        (4010, "set discord.shard_ids to shard numbers from 0"),
+        (4011, 'set discord.shard_count = "auto"'),
+        (4012, "upgrade Staffroom"),
+        (4013, "Staffroom sent an intents value Discord does not know"),
+    ],
+)
+async def test_gateway_refusals_say_what_to_do(
+    app: App, monkeypatch: pytest.MonkeyPatch, code: int, sentence: str
+) -> None:
+    def refuse(fake: FakeDiscord) -> None:
+        fake.refuse_identify = code
+
+    with pytest.raises(StartupError) as caught:
+        async with discord_bot(app, monkeypatch, prepare=refuse):
+            pass
+    assert sentence in str(caught.value)
+    assert "()" not in str(caught.value)
 
 
 # discord.py waits 5 s between two shards' IDENTIFYs (Discord's rule), and the store plays
@@ -156,3 +182,35 @@ async def test_staffroom_run_discord_serves_until_sigterm(
         fake.granted_intents = 0
         with pytest.raises(StartupError, match="code 4014"):
             await serve(with_token, ["discord"])
+
+
+async def test_not_ready_until_logged_in_and_the_gateway_session_is_up(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with_token = settings.model_copy(
+        update={"discord": DiscordSettings(token=TOKEN), "health_port": 0}
+    )
+    servers: list[HealthServer] = []
+    async with running_fake_discord() as fake:
+        build_world(fake)
+        point_discord_py_at(fake, monkeypatch)
+        fake.answer_login.clear()
+        running = asyncio.create_task(serve(with_token, ["discord"], on_health=servers.append))
+        try:
+            async with asyncio.timeout(10):
+                await fake.logging_in.wait()
+            (health,) = servers
+            async with (
+                aiohttp.ClientSession() as http,
+                http.get(f"http://127.0.0.1:{health.port}/readyz") as response,
+            ):
+                assert response.status == 503
+                assert not (await response.json())["checks"]["discord"]["ok"]
+            fake.answer_login.set()
+            async with asyncio.timeout(10):
+                while not (await health.readiness())["discord"].ok:  # noqa: ASYNC110
+                    await asyncio.sleep(0.01)
+        finally:
+            fake.answer_login.set()
+            os.kill(os.getpid(), signal.SIGTERM)
+            await asyncio.wait_for(running, 10)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from cryptography.fernet import Fernet
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
 from bot.adapters.slack.installations import (
     EncryptedInstallationStore,
@@ -21,6 +21,8 @@ from bot.adapters.slack.installations import (
     TokenCipher,
 )
 from bot.app import App
+from bot.core.clock import ManualClock
+from bot.storage.models import OutboxMessage
 from tests.adapters.slack.harness import (
     Slack,
     for_team,
@@ -213,3 +215,22 @@ async def test_the_encryption_key_can_be_changed(many: Slack, fake: FakeSlack, a
     async with running_slack(app, fake, token_encryption_key=new, **settings) as only_new:
         await only_new.dm("UANA", "help", team="T7")
     assert fake.calls_to("chat.postMessage", team_id="T7")
+
+
+async def test_schedules_pause_with_an_uninstall_and_resume_with_a_reinstall(
+    many: Slack, fake: FakeSlack, app: App, clock: ManualClock
+) -> None:
+    await install(many, "T7")
+    await many.dm("UANA", "remind me every day 13:00 water the plants", team="T7")
+
+    def reminders() -> int:
+        return sum("water the plants" in texts(m) for m in messages(fake)[1:])
+
+    await many.event_body(payload("event_app_uninstalled"), team="T7")
+    await app.scheduler.run_until(clock.now() + timedelta(days=2))
+    assert reminders() == 0
+    async with app.store.sessions() as session:
+        assert await session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    await install(many, "T7")
+    await app.scheduler.run_until(clock.now() + timedelta(days=1))
+    assert reminders() == 1  # the next one; those due while away are not sent late
