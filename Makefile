@@ -35,6 +35,7 @@ chat: $(INSTALLED)
 lint: $(TEST_INSTALLED) docs-check
 	$(BIN)/ruff check bot tests bench scripts
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)

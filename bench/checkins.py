@@ -26,13 +26,15 @@ from _common import emit, parse_args
 from bot.adapters.slack.bolt_app import create_adapter
 from bot.adapters.slack.port import ChannelPacer
 from bot.app import App, start_app
+from bot.community.models import Profile
 from bot.core.clock import ManualClock
 from bot.core.events import TenantRef
 from bot.core.replies import Reply
 from bot.core.timezones import zone
 from bot.settings import Settings, SlackSettings
+from bot.skills.checkins.models import Checkin
 from bot.skills.checkins.rounds import sync_zone_schedules
-from bot.storage.models import Checkin, Member, Profile, Tenant
+from bot.storage.models import Member, Tenant
 from tests.fakes.slack_api import FakeSlack
 
 ZONES = (

@@ -43,11 +43,11 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.exc import DBAPIError
 
 from bot.app import App, start_app
+from bot.community.vocabulary import GRADE_LEVELS
 from bot.core.clock import ManualClock
-from bot.core.errors import StartupError
 from bot.core.events import Actor, Event, EventKind, Place, TenantRef
 from bot.settings import Settings
-from bot.skills.introductions.vocabulary import GRADE_LEVELS
+from bot.skills.resources.models import Resource, ResourceTag
 from bot.skills.resources.search import (
     BM25_WEIGHTS,
     TEXT_SEARCH_CONFIG,
@@ -56,7 +56,8 @@ from bot.skills.resources.search import (
     search_terms,
 )
 from bot.skills.resources.vocabulary import KINDS, grade_mask
-from bot.storage.models import Member, Resource, ResourceTag
+from bot.storage.errors import StartupError
+from bot.storage.models import Member
 
 DEFAULT_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 SCHEMA = "staffroom_bench_search"

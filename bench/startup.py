@@ -18,8 +18,9 @@ from pathlib import Path
 
 from _common import ROOT, emit, median, parse_args
 
+from bot.community.models import Profile, ProfileTag
 from bot.storage.engine import open_store
-from bot.storage.models import Member, Profile, ProfileTag, Tenant
+from bot.storage.models import Member, Tenant
 from bot.storage.schema import upgrade_schema
 
 

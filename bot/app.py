@@ -5,19 +5,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
+from datetime import timedelta
 from functools import partial
 
 from bot.core.clock import Clock, SystemClock
-from bot.core.commands import Registry
+from bot.core.commands import NetworkAccess, Registry
 from bot.core.dispatcher import Dispatcher
-from bot.core.errors import StartupError
-from bot.core.events import TenantRef
+from bot.core.events import EventKind, TenantRef
+from bot.core.ports import ChatPort
+from bot.core.skills import discover_skills, load_registry, migration_branches
 from bot.scheduling.jobs import installed_communities, set_installed
-from bot.scheduling.runtime import Scheduler
+from bot.scheduling.outbox import OutboxWorker
+from bot.scheduling.runtime import ScheduledRuns, Scheduler
 from bot.settings import Settings
-from bot.skills import load_registry
-from bot.skills.privacy.erasure import forget_departed_members
 from bot.storage.engine import Store, open_store
+from bot.storage.errors import StartupError
 from bot.storage.schema import is_current, upgrade_schema
 
 _log = logging.getLogger(__name__)
@@ -92,27 +94,21 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
     """Open the store (upgrading its schema, or refusing to start) and wire the core."""
     store = open_store(settings.database_url, schema=settings.database_schema)
     try:
+        skills = discover_skills()
+        branches = migration_branches(skills)
         if settings.auto_upgrade:
-            await upgrade_schema(store)
-        elif not await is_current(store):
+            await upgrade_schema(store, branches)
+        elif not await is_current(store, branches):
             raise StartupError(
                 "The database schema is not current and auto_upgrade is off; "
                 "run `staffroom db upgrade` first."
             )
         clock = clock or SystemClock()
-        dispatcher = Dispatcher(
-            store=store, registry=load_registry(), clock=clock, settings=settings
-        )
+        dispatcher, scheduler = wire(store, load_registry(skills), clock, settings)
         await dispatcher.start()
     except BaseException:
         await store.close()
         raise
-    scheduler = Scheduler(
-        store=store, dispatcher=dispatcher, clock=clock, settings=settings.scheduler
-    )
-    scheduler.housekeeping_tasks.append(
-        partial(forget_departed_members, store, clock, dispatcher.registry)
-    )
     return App(
         settings=settings,
         store=store,
@@ -121,3 +117,36 @@ async def start_app(settings: Settings, *, clock: Clock | None = None) -> App:
         clock=clock,
         scheduler=scheduler,
     )
+
+
+def wire(
+    store: Store, registry: Registry, clock: Clock, settings: Settings
+) -> tuple[Dispatcher, Scheduler]:
+    """One pipeline: the dispatcher runs members' events and, through the ``SCHEDULED``
+    policy, the scheduler's due occurrences; both write messages to one outbox, which sends
+    through the ports the adapters attach."""
+    ports: dict[str, ChatPort] = {}
+    outbox = OutboxWorker(store=store, ports=ports, clock=clock, settings=settings.scheduler)
+    runs = ScheduledRuns(store=store, settings=settings.scheduler)
+    dispatcher = Dispatcher(
+        store=store,
+        registry=registry,
+        clock=clock,
+        outbox=outbox,
+        ports=ports,
+        policies={EventKind.SCHEDULED: runs},
+        event_id_retention=timedelta(hours=settings.event_id_retention_hours),
+        network=NetworkAccess(private_addresses=settings.fetch_private_addresses),
+    )
+    scheduler = Scheduler(
+        store=store,
+        dispatcher=dispatcher,
+        runs=runs,
+        outbox=outbox,
+        clock=clock,
+        settings=settings.scheduler,
+    )
+    scheduler.housekeeping_tasks += [
+        partial(task, store, clock, registry) for task in registry.housekeeping
+    ]
+    return dispatcher, scheduler

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.errors import SettingsError
 from bot.settings import load_settings
+from bot.storage.errors import SettingsError
 
 
 def test_defaults() -> None:

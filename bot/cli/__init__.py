@@ -7,9 +7,9 @@ import sys
 from collections.abc import Sequence
 from importlib import metadata
 
-from bot.cli import chat, db, discord_commands, doctor, init, resources, run, slack_commands
-from bot.core.errors import StartupError
+from bot.cli import chat, db, discord_commands, doctor, init, run, skills, slack_commands
 from bot.runtime.platforms import check_platform
+from bot.storage.errors import StartupError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -21,7 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     init.register(commands)
     chat.register(commands)
     db.register(commands)
-    resources.register(commands)
+    skills.register(commands)
     run.register(commands)
     doctor.register(commands)
     discord_commands.register(commands)
@@ -38,7 +38,12 @@ def version() -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()
+    except StartupError as exc:  # an installed skill that cannot load
+        print(f"staffroom: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     problem = check_platform()
     if problem:
         print(f"staffroom: {problem}", file=sys.stderr)

@@ -10,7 +10,9 @@ from pathlib import Path
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser("db", help="manage the database")
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
-    upgrade = actions.add_parser("upgrade", help="apply pending schema migrations")
+    upgrade = actions.add_parser(
+        "upgrade", help="apply pending schema migrations (and installed skills' own)"
+    )
     upgrade.set_defaults(run=run_upgrade)
     backup = actions.add_parser(
         "backup", help="copy the database to FILE (safe while Staffroom runs)"
@@ -25,16 +27,18 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run_upgrade(args: argparse.Namespace) -> int:
+    from bot.core.skills import discover_skills, migration_branches
     from bot.settings import load_settings
     from bot.storage.engine import open_store
     from bot.storage.schema import SCHEMA_HEAD, upgrade_schema
 
     settings = load_settings()
+    branches = migration_branches(discover_skills())
 
     async def main() -> bool:
         store = open_store(settings.database_url, schema=settings.database_schema)
         try:
-            return await upgrade_schema(store)
+            return await upgrade_schema(store, branches)
         finally:
             await store.close()
 

@@ -14,9 +14,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    from bot.core.errors import SettingsError
     from bot.runtime.doctor import Status, examine
     from bot.settings import load_settings
+    from bot.storage.errors import SettingsError
 
     try:
         settings = load_settings()

@@ -7,7 +7,7 @@ import os
 from importlib import resources
 from pathlib import Path
 
-from bot.core.errors import StartupError
+from bot.storage.errors import StartupError
 
 NEXT_STEPS = """\
 Wrote {path} (readable by you only: it will hold tokens).

@@ -136,7 +136,7 @@ async def _store_ready(app: App) -> CheckResult:
     from bot.runtime.health import CheckResult
     from bot.storage.schema import is_current
 
-    if await is_current(app.store):
+    if await is_current(app.store, app.registry.migrations):
         return CheckResult(ok=True, detail="reachable, schema current")
     return CheckResult(ok=False, detail="schema not current: run `staffroom db upgrade`")
 

@@ -11,28 +11,24 @@ from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from types import ModuleType
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.events import EventKind, Invocation
-from bot.core.privacy import (
-    ERASER_ATTR,
-    EXPORTER_ATTR,
-    MemberDataEraser,
-    MemberDataExporter,
-)
+from bot.core.privacy import MemberDataEraser, MemberDataExporter
 from bot.core.roles import Role
-from bot.core.stats import STATS_ATTR, StatsProvider
-from bot.core.tenant_config import TENANT_SETTINGS_ATTR, TenantSettingSpec
+from bot.core.skills import ChannelPurpose, Housekeeping, Skill
+from bot.core.stats import StatsProvider
+from bot.core.tenant_config import TenantSettingSpec
 
 if TYPE_CHECKING:
     from bot.core.context import Context
     from bot.core.parsing import Args
+    from bot.core.prompts import PromptFinder
     from bot.core.replies import Reply
-    from bot.settings import Settings
 
 CommandHandler = Callable[["Context", "Args"], Awaitable["Reply | None"]]
-Prepare = Callable[["Settings", "Args"], Awaitable[Mapping[str, str]]]
+Prepare = Callable[["NetworkAccess", "Args"], Awaitable[Mapping[str, str]]]
 """Network work a command needs, done before its event's transaction opens (no store, no
 connection held): its result reaches the handler as ``Context.prepared``."""
 JobHandler = Callable[["Context", "JobRun"], Awaitable[None]]
@@ -46,6 +42,14 @@ _LISTENER_ATTR = "__staffroom_listener__"
 _JOB_ATTR = "__staffroom_job__"
 _SCHEDULE_ARG = "__schedule_id"
 _DUE_ARG = "__due_at"
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class NetworkAccess:
+    """What a command's ``prepare`` step may reach on the network (the operator decides)."""
+
+    private_addresses: bool = False
+    """Private, loopback and link-local addresses too (closed networks and tests)."""
 
 
 class ParamKind(StrEnum):
@@ -272,6 +276,10 @@ class Registry:
         tenant_settings: Iterable[TenantSettingSpec] = (),
         stats_providers: Iterable[StatsProvider] = (),
         jobs: Iterable[Job] = (),
+        channel_purposes: Iterable[ChannelPurpose] = (),
+        housekeeping: Iterable[Housekeeping] = (),
+        prompts: Iterable[PromptFinder] = (),
+        migrations: Iterable[Path] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -293,6 +301,15 @@ class Registry:
             if job.name in self.jobs:
                 raise ValueError(f"scheduled job {job.name!r} is declared twice")
             self.jobs[job.name] = job
+        self.channel_purposes: dict[str, ChannelPurpose] = {}
+        for purpose in channel_purposes:
+            if purpose.name in self.channel_purposes:
+                raise ValueError(f"channel purpose {purpose.name!r} is declared twice")
+            self.channel_purposes[purpose.name] = purpose
+        self.housekeeping = tuple(housekeeping)
+        self.prompts = tuple(prompts)
+        self.migrations = tuple(migrations)
+        """Third-party skills' own Alembic branches (``staffroom db upgrade`` applies them)."""
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
         for spec in tenant_settings:
             if spec.key in self.tenant_settings:
@@ -300,42 +317,34 @@ class Registry:
             self.tenant_settings[spec.key] = spec
 
     @classmethod
-    def from_modules(cls, modules: Iterable[ModuleType]) -> Registry:
+    def from_skills(cls, skills: Iterable[Skill]) -> Registry:
+        """Collect what each manifest declares; a function without its decorator fails here."""
         commands: list[Command] = []
         listeners: list[Listener] = []
-        exporters: list[MemberDataExporter] = []
-        erasers: list[MemberDataEraser] = []
-        settings: list[TenantSettingSpec] = []
-        providers: list[StatsProvider] = []
         jobs: list[Job] = []
-        for module in modules:
-            # A skill package may declare commands in several modules; they share its name.
-            skill = module.__name__.removeprefix("bot.skills.").split(".")[0]
-            settings.extend(getattr(module, TENANT_SETTINGS_ATTR, ()))
-            for value in vars(module).values():
-                spec = getattr(value, _COMMAND_ATTR, None)
-                if isinstance(spec, CommandSpec):
-                    commands.append(Command(spec=spec, handler=value, skill=skill))
-                kind = getattr(value, _LISTENER_ATTR, None)
-                if isinstance(kind, EventKind):
-                    listeners.append(Listener(kind=kind, handler=value, skill=skill))
-                if getattr(value, EXPORTER_ATTR, False) is True:
-                    exporters.append(value)
-                if getattr(value, ERASER_ATTR, False) is True:
-                    erasers.append(value)
-                if getattr(value, STATS_ATTR, False) is True:
-                    providers.append(value)
-                job_name = getattr(value, _JOB_ATTR, None)
-                if isinstance(job_name, str):
-                    jobs.append(Job(name=job_name, handler=value, skill=skill))
+        skills = list(skills)
+        for skill in skills:
+            for fn in skill.commands:
+                spec = _declared(fn, _COMMAND_ATTR, CommandSpec, skill, "@command")
+                commands.append(Command(spec=spec, handler=fn, skill=skill.name))
+            for fn in skill.listeners:
+                kind = _declared(fn, _LISTENER_ATTR, EventKind, skill, "@listener")
+                listeners.append(Listener(kind=kind, handler=fn, skill=skill.name))
+            for fn in skill.jobs:
+                name = _declared(fn, _JOB_ATTR, str, skill, "@scheduled")
+                jobs.append(Job(name=name, handler=fn, skill=skill.name))
         return cls(
             commands,
             listeners,
-            exporters=exporters,
-            erasers=erasers,
-            tenant_settings=settings,
-            stats_providers=providers,
+            exporters=[fn for skill in skills for fn in skill.exporters],
+            erasers=[fn for skill in skills for fn in skill.erasers],
+            tenant_settings=[spec for skill in skills for spec in skill.settings],
+            stats_providers=[fn for skill in skills for fn in skill.stats],
             jobs=jobs,
+            channel_purposes=[p for skill in skills for p in skill.channel_purposes],
+            prompts=[finder for skill in skills for finder in skill.prompts],
+            migrations=[skill.migrations for skill in skills if skill.migrations is not None],
+            housekeeping=[task for skill in skills for task in skill.housekeeping],
         )
 
     def __iter__(self) -> Iterator[Command]:
@@ -390,3 +399,14 @@ class Registry:
         for cmd in self._commands.values():
             grouped.setdefault(cmd.skill, []).append(cmd)
         return grouped
+
+
+_T = TypeVar("_T")
+
+
+def _declared(fn: Callable[..., Any], attr: str, kind: type[_T], skill: Skill, how: str) -> _T:
+    value = getattr(fn, attr, None)
+    if not isinstance(value, kind):
+        name = getattr(fn, "__qualname__", repr(fn))
+        raise ValueError(f"skill {skill.name!r} lists {name}, which is not declared with {how}")
+    return value

@@ -1,4 +1,6 @@
-"""The ``Context`` a skill receives: who, where, the store session, the clock, and the port."""
+"""The ``Context`` a skill receives: who, where, the store session, the clock, the messages it
+asks for (written to the outbox with its transaction), and member lookup. No settings, no
+tokens, no platform: a skill sees only what it needs."""
 
 from __future__ import annotations
 
@@ -6,27 +8,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.audit import record_audit
 from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.errors import CapabilityUnavailable, NotFound
-from bot.core.events import Event, EventKind, TenantRef
-from bot.core.parsing import MemberMention
-from bot.core.ports import ChatPort
-from bot.core.replies import Reply
-from bot.core.roles import Role
-from bot.settings import Settings
-from bot.storage.audit import record_audit
-from bot.storage.members import (
+from bot.core.events import Actor, Event, TenantRef
+from bot.core.members import (
+    SYSTEM_USER_ID,
     MemberInfo,
     TenantInfo,
     ensure_member,
     find_member,
     find_member_by_name,
 )
+from bot.core.parsing import MemberMention
+from bot.core.replies import Reply
+from bot.core.roles import Role
 
 
 class OutgoingKind(StrEnum):
@@ -48,6 +49,12 @@ class Outgoing:
     """The platform user ids of a group DM."""
 
 
+class MemberDirectory(Protocol):
+    """The one platform question a skill may ask (``ChatPort.lookup_member``)."""
+
+    async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None: ...
+
+
 @dataclass(kw_only=True)
 class Context:
     """Everything one handler call needs; one per event, never shared."""
@@ -58,9 +65,9 @@ class Context:
     role: Role
     session: AsyncSession
     clock: Clock
-    settings: Settings
     registry: Registry
-    port: ChatPort | None = None
+    """Every skill's declarations (``help`` lists them; privacy export runs every exporter)."""
+    directory: MemberDirectory | None = None
     replies: list[Reply] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
     audited: bool = False
@@ -70,6 +77,11 @@ class Context:
     @property
     def tenant_ref(self) -> TenantRef:
         return self.event.tenant
+
+    @property
+    def is_system(self) -> bool:
+        """Scheduled work acts as Staffroom itself, not as a member."""
+        return self.member.user_id == SYSTEM_USER_ID
 
     def now(self) -> datetime:
         return self.clock.now()
@@ -125,7 +137,7 @@ class Context:
         await record_audit(
             self.session,
             tenant_id=self.tenant.id,
-            actor=None if self.event.kind is EventKind.SCHEDULED else self.member,
+            actor=None if self.is_system else self.member,
             action=action,
             target=target,
             before=before,
@@ -154,9 +166,9 @@ class Context:
         if found is not None:
             return found
         actor = None
-        if self.port is not None:
+        if self.directory is not None:
             try:
-                actor = await self.port.lookup_member(self.tenant_ref, name)
+                actor = await self.directory.lookup_member(self.tenant_ref, name)
             except CapabilityUnavailable:
                 actor = None
         if actor is not None:

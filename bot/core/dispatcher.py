@@ -1,9 +1,11 @@
 """The dispatcher: one event in, replies out, with cross-cutting work done by middleware.
 
-Each event runs in one store transaction. DMs and posts a skill asks for are delivered after
-that transaction commits, so input that is refused changes nothing and sends nothing. Network
-work a command needs first (a shared page's title) is its declared ``prepare`` step, run before
-the transaction opens: nothing waits on the network while holding the store.
+Each event runs in one store transaction, claimed by its kind's policy (``bot.core.pipeline``):
+a member's event by its platform event id, a scheduled job by its due occurrence. The DMs and
+posts a skill asks for are written to the outbox in that transaction and sent after it
+commits, so input that is refused changes nothing and sends nothing. Network work a command
+needs first (a shared page's title) is its declared ``prepare`` step, run before the
+transaction opens: nothing waits on the network while holding the store.
 """
 
 from __future__ import annotations
@@ -13,32 +15,25 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
-from typing import Protocol
+from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
-from bot.core.commands import Command, JobRun, Registry
-from bot.core.context import Context, Outgoing, OutgoingKind
-from bot.core.errors import (
-    CapabilityUnavailable,
-    DeliveryError,
-    PermissionDenied,
-    UsageError,
-    UserFacingError,
-)
+from bot.core.commands import Command, JobRun, NetworkAccess, Registry
+from bot.core.context import Context
+from bot.core.errors import PermissionDenied, UsageError, UserFacingError
 from bot.core.events import Event, EventKind
+from bot.core.members import TenantDirectory, record_membership
 from bot.core.observing import EventObserver, HandledEvent, Outcome, log_handled, skill_of
-from bot.core.parsing import Args, UnknownCommand, bind_mapping, parse_text
+from bot.core.parsing import Args, ParsedCommand, UnknownCommand, bind_mapping, parse_text
+from bot.core.pipeline import EventPolicy, MemberEvents, Outbox
 from bot.core.ports import ChatPort
-from bot.core.replies import Reply, mention
+from bot.core.prompts import is_exactly_a_command, newest_prompt, taken_as_answer
+from bot.core.replies import Reply
 from bot.core.roles import Role
-from bot.settings import Settings
 from bot.storage.engine import Store
-from bot.storage.members import MemberInfo, TenantDirectory, ensure_member, record_membership
-from bot.storage.processed_events import EventKey, EventLog, LocalEventLog, SharedEventLog
 
 _log = logging.getLogger(__name__)
 
@@ -61,6 +56,7 @@ class Call:
 
     event: Event
     session: AsyncSession
+    policy: EventPolicy
     ctx: Context | None = None
     command: Command | None = None
     claimed: bool = False
@@ -72,36 +68,6 @@ class Call:
         if self.ctx is None:
             raise RuntimeError("the actor has not been resolved yet")
         return self.ctx
-
-
-class ScheduledWork(Protocol):
-    """What the scheduler lends the dispatcher to run ``SCHEDULED`` events exactly once."""
-
-    async def claim(self, session: AsyncSession, run: JobRun, now: datetime) -> bool:
-        """Claim the occurrence in this transaction; False when it is not (or no longer) due
-        here: another process has it, it already ran, or it was missed and is skipped."""
-        ...
-
-    async def enqueue(
-        self, session: AsyncSession, tenant_id: int, outgoing: Sequence[Outgoing], source: str
-    ) -> None:
-        """Write the job's messages to the outbox in this transaction."""
-        ...
-
-    async def failed(self, run: JobRun, now: datetime) -> None:
-        """Record that the job raised, so that the occurrence is not retried forever."""
-        ...
-
-    async def retry_later(
-        self, tenant_id: int, item: Outgoing, source: str, error: DeliveryError
-    ) -> None:
-        """Keep a message whose delivery failed for a passing reason (a rate limit, a server
-        error) in the outbox, to be sent when the platform allows."""
-        ...
-
-
-SYSTEM_USER_ID = "staffroom"
-"""The actor of scheduled work; it has no member row."""
 
 
 Next = Callable[[Call], Awaitable[None]]
@@ -117,20 +83,23 @@ class Dispatcher:
         store: Store,
         registry: Registry,
         clock: Clock,
-        settings: Settings,
+        outbox: Outbox,
+        ports: dict[str, ChatPort] | None = None,
+        policies: Mapping[EventKind, EventPolicy] | None = None,
+        event_id_retention: timedelta = timedelta(hours=72),
+        network: NetworkAccess | None = None,
         middleware: Sequence[Middleware] = (),
     ) -> None:
+        """``policies`` claim kinds of events other than a member's (``SCHEDULED``: the
+        scheduler's due occurrences); ``ports`` is shared with the outbox that sends."""
         self.store = store
         self.registry = registry
         self.clock = clock
-        self.settings = settings
-        self.ports: dict[str, ChatPort] = {}
-        self.scheduled: ScheduledWork | None = None
-        """Set by the scheduler runtime; ``SCHEDULED`` events need it."""
-        self._retention = timedelta(hours=settings.event_id_retention_hours)
-        self.events: EventLog = (
-            LocalEventLog(self._retention) if store.single_process else SharedEventLog()
-        )
+        self.outbox = outbox
+        self.ports: dict[str, ChatPort] = {} if ports is None else ports
+        self.member_events = MemberEvents(store, event_id_retention)
+        self._policies: dict[EventKind, EventPolicy] = dict(policies or {})
+        self._network = network or NetworkAccess()
         self._tenants = TenantDirectory()
         self.observers: list[EventObserver] = []
         """Called with a ``HandledEvent`` after each event (the metrics of ``staffroom run``)."""
@@ -140,23 +109,30 @@ class Dispatcher:
         self._idle.set()
         self._chain: list[Middleware] = [
             ignore_bots,
-            self._drop_duplicates,
+            self._claim,
             self._resolve_actor,
             *middleware,
             turn_away_blocked,
         ]
+        self._routes: dict[EventKind, Callable[[Call, Context], Awaitable[None]]] = {
+            EventKind.MESSAGE: self._route_message,
+            EventKind.INVOCATION: self._route_invocation,
+            EventKind.MEMBER_JOINED: self._route_membership,
+            EventKind.MEMBER_LEFT: self._route_membership,
+            EventKind.SCHEDULED: self._route_job,
+        }
 
     def attach(self, platform: str, port: ChatPort) -> None:
         self.ports[platform] = port
 
     async def start(self) -> None:
-        """Forget event ids past the retention window and load the rest (see ``EventLog``)."""
-        now = self.clock.now()
-        await self.events.prune(self.store, now - self._retention)
-        await self.events.start(self.store, now)
+        await self.member_events.start(self.clock.now())
 
     async def close(self) -> None:
-        await self.events.flush(self.store)
+        await self.member_events.close()
+
+    def _policy(self, event: Event) -> EventPolicy:
+        return self._policies.get(event.kind, self.member_events)
 
     async def handle(self, event: Event) -> list[Reply]:
         """Handle one event; returns the replies for where it came from. Never raises.
@@ -212,7 +188,7 @@ class Dispatcher:
                     return {}
             else:
                 return {}
-            return await cmd.spec.prepare(self.settings, args)
+            return await cmd.spec.prepare(self._network, args)
         except (UnknownCommand, UserFacingError):
             return {}
         except Exception:
@@ -221,16 +197,22 @@ class Dispatcher:
 
     async def _handle(self, event: Event, report: _Report) -> list[Reply]:
         call: Call | None = None
+        queued: list[int] = []
         prepared = await self._prepare(event)
         try:
             async with self.store.sessions() as session:
-                call = Call(event=event, session=session, report=report, prepared=prepared)
+                call = Call(
+                    event=event,
+                    session=session,
+                    policy=self._policy(event),
+                    report=report,
+                    prepared=prepared,
+                )
                 try:
                     await self._run_chain(call, 0)
                     if call.claimed:
-                        await self.events.settle(session, _key(event), self.clock.now())
-                    if event.kind is EventKind.SCHEDULED and call.ctx is not None:
-                        await self._enqueue(session, call.ctx)
+                        await call.policy.settle(session, event, self.clock.now())
+                    queued = await self._enqueue(call)
                     await session.commit()
                 except BaseException:
                     await session.rollback()
@@ -264,16 +246,19 @@ class Dispatcher:
                 )
             ]
         report.command = call.command
-        ctx = call.ctx
-        replies = list(call.replies)
-        if ctx is not None:
-            replies = ctx.replies + replies
-            replies += await self.deliver(
-                ctx.outgoing,
-                tenant_id=ctx.tenant.id,
-                source=call.command.name if call.command is not None else str(event.kind),
-            )
+        replies = (call.ctx.replies if call.ctx is not None else []) + call.replies
+        if queued:
+            replies += await self._send_now(queued)
         return replies
+
+    async def _send_now(self, queued: list[int]) -> list[Reply]:
+        """Send what the event wrote to the outbox; anything not sent now (the store or the
+        platform failing) stays there for the scheduler's tick."""
+        try:
+            return await self.outbox.send_now(queued)
+        except Exception:
+            _log.exception("could not send %d outbox messages now; they are retried", len(queued))
+            return []
 
     def _report(self, event: Event, report: _Report, started: float) -> None:
         command = report.command
@@ -295,78 +280,22 @@ class Dispatcher:
             except Exception:
                 _log.exception("an event observer failed")
 
-    def _work(self) -> ScheduledWork:
-        if self.scheduled is None:
-            raise RuntimeError("scheduled events need the scheduler runtime attached")
-        return self.scheduled
-
-    async def _enqueue(self, session: AsyncSession, ctx: Context) -> None:
-        """Scheduled work's messages go to the outbox, committed with the claim."""
-        if ctx.outgoing:
-            assert ctx.event.invocation is not None
-            await self._work().enqueue(
-                session, ctx.tenant.id, ctx.outgoing, ctx.event.invocation.command
-            )
-            ctx.outgoing.clear()
-
-    async def deliver(
-        self, outgoing: Sequence[Outgoing], *, tenant_id: int | None = None, source: str = ""
-    ) -> list[Reply]:
-        """Send DMs and posts; returns notes for the actor about anything that failed.
-
-        With the tenant's id, a message refused for a passing reason (a rate limit longer
-        than the platform library waits, a server error) is kept in the outbox instead.
-        """
-        notes: list[Reply] = []
-        for item in outgoing:
-            port = self.ports.get(item.tenant.platform)
-            if port is None:
-                _log.warning("no adapter for %s; dropped a %s", item.tenant.platform, item.kind)
-                continue
-            if item.kind is OutgoingKind.GROUP_DM:
-                try:
-                    await port.send_group_dm(item.tenant, item.members, item.reply)
-                    continue
-                except CapabilityUnavailable:
-                    singles = [replace(item, kind=OutgoingKind.DM, target=m) for m in item.members]
-                    notes += await self.deliver(singles, tenant_id=tenant_id, source=source)
-                    continue
-                except DeliveryError as exc:
-                    if await self._retry_later(tenant_id, item, source, exc):
-                        continue
-                    _log.warning("could not deliver a group DM: %s", exc)
-                    notes.append(Reply(text="(I couldn't open the group message.)", private=True))
-                    continue
-            try:
-                if item.kind is OutgoingKind.DM:
-                    await port.send_dm(item.tenant, item.target, item.reply)
-                else:
-                    await port.post(item.tenant, item.target, item.reply)
-            except DeliveryError as exc:
-                if await self._retry_later(tenant_id, item, source, exc):
-                    continue
-                _log.warning("could not deliver a %s to %s: %s", item.kind, item.target, exc)
-                where = (
-                    mention(item.target) if item.kind is OutgoingKind.DM else f"<#{item.target}>"
-                )
-                notes.append(
-                    Reply(text=f"(I couldn't deliver a message to {where}.)", private=True)
-                )
-        return notes
-
-    async def _retry_later(
-        self, tenant_id: int | None, item: Outgoing, source: str, exc: DeliveryError
-    ) -> bool:
-        """Whether a failed message is now kept in the outbox, to be sent when allowed."""
-        if exc.permanent or tenant_id is None or self.scheduled is None:
-            return False
-        try:
-            await self.scheduled.retry_later(tenant_id, item, source, exc)
-        except Exception:
-            _log.exception("could not keep a %s to %s for later", item.kind, item.target)
-            return False
-        _log.info("will send a %s to %s when allowed: %s", item.kind, item.target, exc)
-        return True
+    async def _enqueue(self, call: Call) -> list[int]:
+        """Every message the skill asked for becomes an outbox row in the event's transaction."""
+        ctx = call.ctx
+        if ctx is None or not ctx.outgoing:
+            return []
+        invocation = ctx.event.invocation
+        source = (
+            call.command.name
+            if call.command is not None
+            else invocation.command
+            if invocation is not None
+            else str(ctx.event.kind)
+        )
+        return await self.outbox.enqueue(
+            call.session, ctx.tenant.id, ctx.outgoing, source, self.clock.now()
+        )
 
     async def _run_chain(self, call: Call, index: int) -> None:
         if index == len(self._chain):
@@ -375,30 +304,15 @@ class Dispatcher:
         await self._chain[index](call, lambda c: self._run_chain(c, index + 1))
 
     async def _record_failed(self, call: Call | None) -> None:
-        """Keep a failed event's id so that a platform retry does not run it again."""
-        if call is not None and call.event.kind is EventKind.SCHEDULED:
-            assert call.event.invocation is not None
-            run = JobRun.from_invocation(call.event.invocation)
-            try:
-                await self._work().failed(run, self.clock.now())
-            except Exception:
-                _log.exception("could not record the failure of job %s", run.job)
-            return
         if call is None or not call.claimed:
             return
         try:
-            await self.events.record_failed(self.store, _key(call.event), self.clock.now())
+            await call.policy.failed(call.event, self.clock.now())
         except Exception:
-            _log.exception("could not record event id %s", call.event.event_id)
+            _log.exception("could not record the failure of event %s", call.event.event_id)
 
-    async def _drop_duplicates(self, call: Call, next_: Next) -> None:
-        if call.event.kind is EventKind.SCHEDULED:
-            assert call.event.invocation is not None
-            run = JobRun.from_invocation(call.event.invocation)
-            if await self._work().claim(call.session, run, self.clock.now()):
-                await next_(call)
-            return
-        if not await self.events.claim(call.session, _key(call.event), self.clock.now()):
+    async def _claim(self, call: Call, next_: Next) -> None:
+        if not await call.policy.claim(call.session, call.event, self.clock.now()):
             call.report.outcome = Outcome.DUPLICATE
             return
         call.claimed = True
@@ -408,80 +322,64 @@ class Dispatcher:
         event = call.event
         now = self.clock.now()
         tenant = await self._tenants.ensure(call.session, event.tenant, now)
-        if event.kind is EventKind.SCHEDULED:
-            call.ctx = Context(
-                event=event,
-                tenant=tenant,
-                member=_system_member(tenant.id),
-                role=Role.ADMIN,
-                session=call.session,
-                clock=self.clock,
-                settings=self.settings,
-                registry=self.registry,
-                port=self.ports.get(event.platform),
-            )
-            await next_(call)
-            return
-        member = await ensure_member(
-            call.session,
-            tenant.id,
-            event.actor.user_id,
-            now,
-            display_name=event.actor.display_name,
-        )
+        member, role = await call.policy.actor(call.session, event, tenant, now)
         call.ctx = Context(
             event=event,
             tenant=tenant,
             member=member,
-            role=max(member.granted_role, event.actor.platform_role),
+            role=role,
             session=call.session,
             clock=self.clock,
-            settings=self.settings,
             registry=self.registry,
-            port=self.ports.get(event.platform),
+            directory=self.ports.get(event.platform),
             prepared=call.prepared,
         )
         await next_(call)
 
     async def _route(self, call: Call) -> None:
         ctx = call.context()
-        event = ctx.event
-        if event.kind is EventKind.MESSAGE:
-            await self._route_message(call, ctx)
-        elif event.kind is EventKind.INVOCATION:
-            assert event.invocation is not None
-            cmd = self.registry.get(event.invocation.command)
-            if cmd is None:
-                raise UserFacingError(
-                    "That button or form belongs to a command that no longer exists. "
-                    "Type `help` to see what I can do."
-                )
-            _check_role(cmd, ctx.role)
-            args = bind_mapping(cmd.spec, event.invocation.args)
-            await self._run_command(call, ctx, cmd, args)
-        elif event.kind is EventKind.SCHEDULED:
-            assert event.invocation is not None
-            job = self.registry.jobs.get(event.invocation.command)
-            if job is None:
-                raise RuntimeError(f"no skill declares the job {event.invocation.command}")
-            await job.handler(ctx, JobRun.from_invocation(event.invocation))
-        else:
-            now = self.clock.now()
-            joined = event.kind is EventKind.MEMBER_JOINED
-            await record_membership(
-                ctx.session,
-                ctx.member.id,
-                joined_at=now if joined else None,
-                left_at=None if joined else now,
+        await self._routes[ctx.event.kind](call, ctx)
+
+    async def _route_invocation(self, call: Call, ctx: Context) -> None:
+        """A button, a choice or a form: the command it names, with the arguments it carries."""
+        assert ctx.event.invocation is not None
+        cmd = self.registry.get(ctx.event.invocation.command)
+        if cmd is None:
+            raise UserFacingError(
+                "That button or form belongs to a command that no longer exists. "
+                "Type `help` to see what I can do."
             )
-            for item in self.registry.listeners(event.kind):
-                await item.handler(ctx)
+        _check_role(cmd, ctx.role)
+        args = bind_mapping(cmd.spec, ctx.event.invocation.args)
+        await self._run_command(call, ctx, cmd, args)
+
+    async def _route_job(self, call: Call, ctx: Context) -> None:
+        """A due occurrence of a schedule: the job it names, with the ids it carries."""
+        assert ctx.event.invocation is not None
+        job = self.registry.jobs.get(ctx.event.invocation.command)
+        if job is None:
+            raise RuntimeError(f"no skill declares the job {ctx.event.invocation.command}")
+        await job.handler(ctx, JobRun.from_invocation(ctx.event.invocation))
+
+    async def _route_membership(self, call: Call, ctx: Context) -> None:
+        now = self.clock.now()
+        joined = ctx.event.kind is EventKind.MEMBER_JOINED
+        await record_membership(
+            ctx.session,
+            ctx.member.id,
+            joined_at=now if joined else None,
+            left_at=None if joined else now,
+        )
+        for item in self.registry.listeners(ctx.event.kind):
+            await item.handler(ctx)
 
     async def _route_message(self, call: Call, ctx: Context) -> None:
         event = ctx.event
         if not event.addressed:
             for item in self.registry.listeners(EventKind.MESSAGE):
                 await item.handler(ctx)
+            return
+        if event.place.is_dm and await self._answer_prompt(call, ctx):
             return
         try:
             parsed = parse_text(
@@ -494,6 +392,26 @@ class Dispatcher:
             call.replies.append(self._unknown(unknown.words, ctx.role))
             return
         await self._run_command(call, ctx, parsed.command, parsed.args)
+
+    async def _answer_prompt(self, call: Call, ctx: Context) -> bool:
+        """While a prompt waits for the member, a DM that is not exactly a command answers the
+        newest one (see ``bot.core.prompts``); returns whether it did."""
+        if not self.registry.prompts:
+            return False
+        prompt = await newest_prompt(ctx)
+        if prompt is None:
+            return False
+        try:
+            parsed: ParsedCommand | None = parse_text(
+                self.registry, ctx.event.text, allowed=lambda cmd: _check_role(cmd, ctx.role)
+            )
+        except (UnknownCommand, UserFacingError):
+            parsed = None
+        if parsed is not None and is_exactly_a_command(parsed):
+            return False
+        thanks = await prompt.answer(ctx.event.text)
+        call.replies.append(taken_as_answer(thanks, prompt, parsed))
+        return True
 
     async def _run_command(self, call: Call, ctx: Context, cmd: Command, args: Args) -> None:
         call.command = cmd
@@ -562,21 +480,6 @@ def _open_to_blocked(ctx: Context) -> bool:
     else:
         cmd = None
     return cmd is not None and cmd.spec.open_to_blocked
-
-
-def _system_member(tenant_id: int) -> MemberInfo:
-    return MemberInfo(
-        id=0,
-        tenant_id=tenant_id,
-        user_id=SYSTEM_USER_ID,
-        display_name="Staffroom",
-        granted_role=Role.ADMIN,
-        blocked=False,
-    )
-
-
-def _key(event: Event) -> EventKey:
-    return (event.platform, event.event_id)
 
 
 def _check_role(cmd: Command, role: Role) -> None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-
-class StaffroomError(Exception):
-    """Base class of every error Staffroom raises on purpose."""
+from bot.storage.errors import StaffroomError
 
 
 class UserFacingError(StaffroomError):
@@ -59,11 +57,3 @@ class DeliveryError(StaffroomError):
         super().__init__(message)
         self.permanent = permanent
         self.retry_after = retry_after
-
-
-class StartupError(StaffroomError):
-    """Staffroom cannot start; the message is one sentence saying why and what to do."""
-
-
-class SettingsError(StartupError):
-    """A setting is missing or wrong; the message is one sentence naming it."""

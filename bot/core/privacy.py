@@ -1,11 +1,9 @@
 """The privacy contract every skill that stores member data keeps.
 
-A skill declares, once each, how to export and how to erase what it holds about one member:
+A skill declares, once each, how to export and how to erase what it holds about one member,
+and lists both in its manifest (``Skill(exporters=..., erasers=...)``):
 
-    @member_data_exporter
     async def export_profile(session, tenant_id, member_id) -> dict[str, object]: ...
-
-    @member_data_eraser
     async def forget_profile(session, tenant_id, member_id) -> None: ...
 
 The registry collects them at start-up; ``privacy export``/``privacy forget`` and the retention
@@ -17,7 +15,7 @@ row (a shared resource, with the sharer anonymised) unlinks it from the member f
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,17 +23,3 @@ MemberDataExporter = Callable[[AsyncSession, int, int], Awaitable[dict[str, Any]
 """(session, tenant id, member id) → JSON-ready data, keyed by what it is."""
 MemberDataEraser = Callable[[AsyncSession, int, int], Awaitable[None]]
 """(session, tenant id, member id) → nothing left that names the member."""
-
-_F = TypeVar("_F", bound=Callable[..., Any])
-EXPORTER_ATTR = "__staffroom_exporter__"
-ERASER_ATTR = "__staffroom_eraser__"
-
-
-def member_data_exporter(fn: _F) -> _F:
-    setattr(fn, EXPORTER_ATTR, True)
-    return fn
-
-
-def member_data_eraser(fn: _F) -> _F:
-    setattr(fn, ERASER_ATTR, True)
-    return fn

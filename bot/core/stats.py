@@ -1,8 +1,7 @@
 """Engagement figures each skill contributes to ``admin stats``.
 
-A skill declares one provider per section of the report:
+A skill lists one provider per section of the report in its manifest (``Skill(stats=...)``):
 
-    @stats_provider
     async def resource_stats(session, tenant_id, period) -> StatsSection | None: ...
 
 The registry collects them at start-up and ``admin stats`` calls every one, so a new skill's
@@ -14,12 +13,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-STATS_ATTR = "__staffroom_stats__"
-_F = TypeVar("_F", bound=Callable[..., Any])
 _BARS = "▁▂▃▄▅▆▇█"
 
 
@@ -96,11 +92,6 @@ class StatsSection:
 
 StatsProvider = Callable[[AsyncSession, int, StatsPeriod], Awaitable[StatsSection | None]]
 """(session, tenant id, period) → one section of the report, or None when it has nothing."""
-
-
-def stats_provider(fn: _F) -> _F:
-    setattr(fn, STATS_ATTR, True)
-    return fn
 
 
 def percent(part: int, whole: int) -> str:

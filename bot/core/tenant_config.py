@@ -1,6 +1,6 @@
 """Per-community settings a skill lets moderators change (``admin config <key> <value>``).
 
-A skill lists them in a module-level ``TENANT_SETTINGS`` tuple; the registry collects them,
+A skill lists them in its manifest (``Skill(settings=...)``); the registry collects them,
 and the skill reads a value with ``bot.storage.tenant_settings.get_setting``.
 """
 
@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-
-TENANT_SETTINGS_ATTR = "TENANT_SETTINGS"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 
-from bot.core.errors import StartupError
+from bot.core.skills import discover_skills, migration_branches
 from bot.settings import Settings
 from bot.storage.engine import open_store
-from bot.storage.schema import SCHEMA_HEAD, current_revision
+from bot.storage.errors import StartupError
+from bot.storage.schema import SCHEMA_HEAD, at_every_head, current_revision
 
 if TYPE_CHECKING:
     from bot.adapters.discord.client import PrivilegedIntent
@@ -70,6 +71,7 @@ async def _store(settings: Settings) -> list[Finding]:
         async with store.engine.connect() as conn:
             await conn.execute(text("SELECT 1"))
             revision = await conn.run_sync(current_revision)
+            current = await conn.run_sync(at_every_head, migration_branches(discover_skills()))
     except Exception as exc:
         return [
             Finding(
@@ -82,7 +84,7 @@ async def _store(settings: Settings) -> list[Finding]:
     finally:
         await store.close()
     findings = [Finding(check="database", status=Status.OK, detail=f"{store.dialect} reachable")]
-    if revision == SCHEMA_HEAD:
+    if current:
         findings.append(Finding(check="schema", status=Status.OK, detail=f"at {SCHEMA_HEAD}"))
     else:
         status = Status.OK if settings.auto_upgrade else Status.FAIL

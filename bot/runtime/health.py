@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from bot.core.errors import StartupError
 from bot.runtime.metrics import Metrics
+from bot.storage.errors import StartupError
 
 _log = logging.getLogger(__name__)
 CHECK_TIMEOUT_SECONDS = 3.0

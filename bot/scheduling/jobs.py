@@ -15,8 +15,9 @@ from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.scheduling.grammar import parse_schedule
+from bot.scheduling.models import ScheduleRow
 from bot.scheduling.recurrence import Schedule, next_occurrence
-from bot.storage.models import ScheduleRow, Tenant
+from bot.storage.models import Tenant
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -1,10 +1,15 @@
-"""The outbox: scheduled work's messages, persisted with the work and sent by a worker.
+"""The outbox: every DM, channel post and group DM, persisted with the work that asked for it
+and sent by a worker.
 
-A row is written in the same transaction as the occurrence's claim, so a message exists exactly
-when its work committed. The worker claims rows (PostgreSQL: ``FOR UPDATE SKIP LOCKED``) under a
-lease, sends each through the dispatcher's port for its platform, and marks it sent in its own
-transaction right after the send. A process killed between the send and that mark leaves the
-row leased; once the lease expires the row is *in doubt*: it may have arrived. Every message
+A row is written in the same transaction as the event that asked for it (a member's command,
+a scheduled occurrence's claim), so a message exists exactly when its work committed. A
+member's event has its rows sent right after the commit (``send_now``); anything not sent then
+(a rate limit, a platform error) is retried by the scheduler's tick like the rest.
+
+The worker claims rows (PostgreSQL: ``FOR UPDATE SKIP LOCKED``) under a lease, sends each
+through its platform's port, and marks it sent in its own transaction right after the send.
+A process killed between the send and that mark leaves the row leased; once the lease expires
+the row is *in doubt*: it may have arrived. Every message
 carries its row's key (``Reply.delivery_key``; Slack keeps it as message metadata), so before
 sending an in-doubt row again the worker asks the platform whether it arrived
 (``ChatPort.find_delivery``) and only sends it when it did not. Where a platform cannot tell,
@@ -25,24 +30,25 @@ import asyncio
 import logging
 import uuid
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Update, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.audit import record_audit
 from bot.core.clock import Clock
 from bot.core.context import Outgoing, OutgoingKind
-from bot.core.dispatcher import Dispatcher
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
 from bot.core.ports import ChatPort
+from bot.core.replies import Reply, channel_mention, mention
 from bot.scheduling.codec import decode_reply, encode_reply
-from bot.settings import SchedulerSettings
-from bot.storage.audit import record_audit
+from bot.scheduling.config import SchedulerSettings
+from bot.scheduling.models import OutboxMessage
 from bot.storage.engine import Store
-from bot.storage.models import OutboxMessage, Tenant
+from bot.storage.models import Tenant
 
 _log = logging.getLogger(__name__)
 
@@ -86,12 +92,9 @@ async def enqueue(
     outgoing: Sequence[Outgoing],
     source: str,
     now: datetime,
-    *,
-    not_before: datetime | None = None,
-) -> None:
-    """Write messages as pending rows in the caller's transaction (due at once, or not before
-    ``not_before``)."""
-    session.add_all(
+) -> list[int]:
+    """Write messages as pending rows in the caller's transaction; returns their ids."""
+    rows = [
         OutboxMessage(
             tenant_id=tenant_id,
             platform=item.tenant.platform,
@@ -104,22 +107,25 @@ async def enqueue(
             status=PENDING,
             attempts=0,
             rate_limited=0,
-            next_attempt_at=not_before or now,
+            next_attempt_at=now,
             created_at=now,
             last_error="",
         )
         for item in outgoing
-    )
+    ]
+    session.add_all(rows)
     await session.flush()
+    return [row.id for row in rows]
 
 
 async def drop_queued_for(session: AsyncSession, tenant_id: int, user_id: str) -> int:
-    """Delete the waiting DMs to ``user_id`` (a member being forgotten), and take them out
-    of waiting group DMs; returns how many DMs were dropped. Rows already being sent finish."""
+    """Delete the DMs to ``user_id`` (a member being forgotten), waiting or kept after their
+    send, and take them out of group DMs; returns how many DMs were dropped. Rows being sent
+    right now finish."""
     dropped = await session.execute(
         delete(OutboxMessage).where(
             OutboxMessage.tenant_id == tenant_id,
-            OutboxMessage.status == PENDING,
+            OutboxMessage.status != SENDING,
             OutboxMessage.kind == str(OutgoingKind.DM),
             OutboxMessage.target == user_id,
         )
@@ -127,7 +133,7 @@ async def drop_queued_for(session: AsyncSession, tenant_id: int, user_id: str) -
     groups = await session.scalars(
         select(OutboxMessage).where(
             OutboxMessage.tenant_id == tenant_id,
-            OutboxMessage.status == PENDING,
+            OutboxMessage.status != SENDING,
             OutboxMessage.kind == str(OutgoingKind.GROUP_DM),
         )
     )
@@ -139,18 +145,57 @@ async def drop_queued_for(session: AsyncSession, tenant_id: int, user_id: str) -
 
 
 class OutboxWorker:
-    """Sends due outbox rows through the dispatcher's ports, with retries."""
+    """Sends outbox rows through the adapters' ports, with retries (the core's ``Outbox``)."""
 
     def __init__(
-        self, *, store: Store, dispatcher: Dispatcher, clock: Clock, settings: SchedulerSettings
+        self,
+        *,
+        store: Store,
+        ports: Mapping[str, ChatPort],
+        clock: Clock,
+        settings: SchedulerSettings,
     ) -> None:
         self.store = store
-        self.dispatcher = dispatcher
+        self.ports = ports
+        """The adapters' ports by platform, shared with the dispatcher (``attach``)."""
         self.clock = clock
         self.settings = settings
         self.metrics = OutboxMetrics()
         self.owner = uuid.uuid4().hex
         """This worker's lease token."""
+
+    async def enqueue(
+        self,
+        session: AsyncSession,
+        tenant_id: int,
+        outgoing: Sequence[Outgoing],
+        source: str,
+        now: datetime,
+    ) -> list[int]:
+        return await enqueue(session, tenant_id, outgoing, source, now)
+
+    async def send_now(self, ids: Sequence[int]) -> list[Reply]:
+        """Send these rows at once, and the DMs a group DM is split into; returns a note for
+        each one given up (the others that failed wait for their retry)."""
+        pending = list(ids)
+        while pending:
+            rows = await self._claim(ids=pending)
+            spawned: list[int] = []
+            for row in rows:
+                await self._send(row, spawned)
+            pending = spawned
+        return await self._undeliverable(ids)
+
+    async def _undeliverable(self, ids: Sequence[int]) -> list[Reply]:
+        async with self.store.sessions() as session:
+            failed = (
+                await session.execute(
+                    select(OutboxMessage.kind, OutboxMessage.target)
+                    .where(OutboxMessage.id.in_(ids), OutboxMessage.status == FAILED)
+                    .order_by(OutboxMessage.id)
+                )
+            ).all()
+        return [Reply(text=_undelivered(kind, target), private=True) for kind, target in failed]
 
     async def deliver_due(self) -> int:
         """Send every row due now (in batches); returns how many were sent."""
@@ -171,17 +216,19 @@ class OutboxWorker:
         async with gate:
             return await self._send(row)
 
-    async def _claim(self) -> list[OutboxMessage]:
-        platforms = list(self.dispatcher.ports)
+    async def _claim(self, *, ids: Sequence[int] = ()) -> list[OutboxMessage]:
+        """Lease due rows (or the rows ``ids``, due or not) of platforms with a port."""
+        platforms = list(self.ports)
         if not platforms:
             return []
         now = self.clock.now()
         lease = now + timedelta(seconds=self.settings.outbox_lease_seconds)
+        which = OutboxMessage.id.in_(ids) if ids else OutboxMessage.next_attempt_at <= now
         query = (
             select(OutboxMessage)
             .where(
                 OutboxMessage.status == PENDING,
-                OutboxMessage.next_attempt_at <= now,
+                which,
                 OutboxMessage.platform.in_(platforms),
                 OutboxMessage.tenant_id.not_in(
                     select(Tenant.id).where(Tenant.absent_since.is_not(None))
@@ -201,11 +248,13 @@ class OutboxWorker:
                 row.attempts += 1
         return rows
 
-    async def _send(self, row: OutboxMessage) -> int:
+    async def _send(self, row: OutboxMessage, spawned: list[int] | None = None) -> int:
+        """Send one row by its kind; a group DM where the platform has none becomes one DM row
+        per member (their ids are added to ``spawned``)."""
         if not await self._renew(row.id):
             _log.info("outbox message %s was retaken by another process; leaving it", row.id)
             return 0
-        port = self.dispatcher.ports[row.platform]
+        port = self.ports[row.platform]
         tenant = TenantRef(platform=row.platform, external_id=row.tenant_external_id)
         reply = replace(decode_reply(row.reply), delivery_key=delivery_key(row.id))
         try:
@@ -224,7 +273,9 @@ class OutboxWorker:
             else:
                 await port.send_group_dm(tenant, row.members, reply)
         except CapabilityUnavailable:
-            await self._split_group(row)
+            singles = await self._split_group(row)
+            if spawned is not None:
+                spawned += singles
             return 0
         except DeliveryError as exc:
             await self._failed_attempt(row, exc)
@@ -292,7 +343,7 @@ class OutboxWorker:
             OutboxMessage.lease_owner == self.owner,
         )
 
-    async def _split_group(self, row: OutboxMessage) -> None:
+    async def _split_group(self, row: OutboxMessage) -> list[int]:
         """No group conversations on this platform: one DM row per member instead, written in
         the transaction that retires the group row (so none is sent twice)."""
         now = self.clock.now()
@@ -307,8 +358,9 @@ class OutboxWorker:
                     status=SENT, sent_at=now, lease_until=None, last_error="split into DMs"
                 )
             )
-            if int(retired.rowcount) == 1:  # type: ignore[attr-defined]
-                await enqueue(session, row.tenant_id, singles, row.source, now)
+            if int(retired.rowcount) != 1:  # type: ignore[attr-defined]
+                return []
+            return await enqueue(session, row.tenant_id, singles, row.source, now)
 
     async def _failed_attempt(self, row: OutboxMessage, exc: DeliveryError) -> None:
         now = self.clock.now()
@@ -410,3 +462,10 @@ class OutboxWorker:
         if isinstance(oldest, str) or oldest.tzinfo is None:  # SQLite's min() is naive text
             oldest = datetime.fromisoformat(str(oldest)).replace(tzinfo=UTC)
         return max((self.clock.now() - oldest).total_seconds(), 0.0)
+
+
+def _undelivered(kind: str, target: str) -> str:
+    if kind == OutgoingKind.GROUP_DM:
+        return "(I couldn't open the group message.)"
+    where = mention(target) if kind == OutgoingKind.DM else channel_mention(target)
+    return f"(I couldn't deliver a message to {where}.)"

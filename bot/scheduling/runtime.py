@@ -1,5 +1,5 @@
-"""The scheduler runtime: claims due occurrences and runs them as core events, then drains the
-outbox.
+"""The scheduler runtime: finds due occurrences and runs them as core events through the
+dispatcher (their policy, ``ScheduledRuns``, claims each once), then drains the outbox.
 
 ``tick()`` is the unit of work (tests and the console call it with a ``ManualClock``);
 APScheduler's ``AsyncIOScheduler`` only wakes the process every ``tick_seconds``. Its job store
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,17 +22,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock, ManualClock
 from bot.core.commands import JobRun
-from bot.core.context import Outgoing
-from bot.core.dispatcher import SYSTEM_USER_ID, Dispatcher
-from bot.core.errors import DeliveryError
+from bot.core.dispatcher import Dispatcher
 from bot.core.events import Actor, Event, EventKind, Place, TenantRef
+from bot.core.members import SYSTEM_USER_ID, MemberInfo, TenantInfo, system_member
 from bot.core.roles import Role
+from bot.scheduling.config import SchedulerSettings
 from bot.scheduling.grammar import parse_schedule
-from bot.scheduling.outbox import PENDING, OutboxWorker, enqueue
+from bot.scheduling.models import OutboxMessage, ScheduleRow, ScheduleRun
+from bot.scheduling.outbox import PENDING, OutboxWorker
 from bot.scheduling.recurrence import BadSchedule, next_occurrence
-from bot.settings import SchedulerSettings
 from bot.storage.engine import Store
-from bot.storage.models import OutboxMessage, ScheduleRow, ScheduleRun, Tenant
+from bot.storage.models import Tenant
 
 _log = logging.getLogger(__name__)
 
@@ -56,31 +56,20 @@ class SchedulerMetrics:
     ticks: int = 0
 
 
-class Scheduler:
-    """Runs due scheduled work for one process; see the module docstring."""
+class ScheduledRuns:
+    """The dispatcher's policy for ``SCHEDULED`` events: an occurrence is claimed in the store
+    (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) in the transaction that runs it, runs as
+    Staffroom itself, and one that raised is recorded as failed rather than retried forever."""
 
-    def __init__(
-        self, *, store: Store, dispatcher: Dispatcher, clock: Clock, settings: SchedulerSettings
-    ) -> None:
+    def __init__(self, *, store: Store, settings: SchedulerSettings) -> None:
         self.store = store
-        self.dispatcher = dispatcher
-        self.clock = clock
-        self.settings = settings
         self.grace = timedelta(minutes=settings.grace_minutes)
-        self.outbox = OutboxWorker(
-            store=store, dispatcher=dispatcher, clock=clock, settings=settings
-        )
         self.metrics = SchedulerMetrics()
-        self.housekeeping_tasks: list[Callable[[], Awaitable[object]]] = []
-        """More periodic clean-ups (the privacy skill's retention), run with ``housekeeping``."""
-        self._timer: Any = None
-        self._lock = asyncio.Lock()
-        self._ticking: asyncio.Task[Any] | None = None
-        dispatcher.scheduled = self
 
-    # --- ScheduledWork, lent to the dispatcher ----------------------------------------------
-
-    async def claim(self, session: AsyncSession, run: JobRun, now: datetime) -> bool:
+    async def claim(self, session: AsyncSession, event: Event, now: datetime) -> bool:
+        """False when the occurrence is not (or no longer) due here: another process has it,
+        it already ran, or it was missed past the grace window and is skipped (recorded)."""
+        run = _run_of(event)
         query = select(ScheduleRow).where(
             ScheduleRow.id == run.schedule_id,
             ScheduleRow.next_due_at == run.due_at,
@@ -119,27 +108,16 @@ class Scheduler:
         self.metrics.max_lag_seconds = max(self.metrics.max_lag_seconds, lateness)
         return True
 
-    async def enqueue(
-        self, session: AsyncSession, tenant_id: int, outgoing: Sequence[Outgoing], source: str
-    ) -> None:
-        await enqueue(session, tenant_id, outgoing, source, self.clock.now())
+    async def actor(
+        self, session: AsyncSession, event: Event, tenant: TenantInfo, now: datetime
+    ) -> tuple[MemberInfo, Role]:
+        return system_member(tenant.id), Role.ADMIN
 
-    async def retry_later(
-        self, tenant_id: int, item: Outgoing, source: str, error: DeliveryError
-    ) -> None:
-        now = self.clock.now()
-        if error.retry_after is not None:
-            wait = max(error.retry_after, 0.0)
-            self.outbox.metrics.count("rate_limit_waits", item.tenant.platform)
-        else:
-            wait = self.settings.outbox_backoff_seconds
-            self.outbox.metrics.count("retries", item.tenant.platform)
-        async with self.store.transaction() as session:
-            await enqueue(
-                session, tenant_id, [item], source, now, not_before=now + timedelta(seconds=wait)
-            )
+    async def settle(self, session: AsyncSession, event: Event, now: datetime) -> None:
+        """Nothing more: the claim already advanced the schedule in this transaction."""
 
-    async def failed(self, run: JobRun, now: datetime) -> None:
+    async def failed(self, event: Event, now: datetime) -> None:
+        run = _run_of(event)
         async with self.store.transaction() as session:
             query = select(ScheduleRow).where(
                 ScheduleRow.id == run.schedule_id, ScheduleRow.next_due_at == run.due_at
@@ -161,7 +139,34 @@ class Scheduler:
                     lateness_s=max((now - run.due_at).total_seconds(), 0.0),
                 )
             )
+        _log.warning("job %s due %s failed; it is not retried", run.job, run.due_at)
         self.metrics.failed += 1
+
+
+class Scheduler:
+    """Runs due scheduled work for one process; see the module docstring."""
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        dispatcher: Dispatcher,
+        runs: ScheduledRuns,
+        outbox: OutboxWorker,
+        clock: Clock,
+        settings: SchedulerSettings,
+    ) -> None:
+        self.store = store
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.settings = settings
+        self.outbox = outbox
+        self.metrics = runs.metrics
+        self.housekeeping_tasks: list[Callable[[], Awaitable[object]]] = []
+        """More periodic clean-ups (skills' ``housekeeping``), run with ``housekeeping``."""
+        self._timer: Any = None
+        self._lock = asyncio.Lock()
+        self._ticking: asyncio.Task[Any] | None = None
 
     # --- the work -----------------------------------------------------------------------------
 
@@ -348,6 +353,11 @@ def _aware(moment: datetime | str) -> datetime:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment)
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _run_of(event: Event) -> JobRun:
+    assert event.invocation is not None
+    return JobRun.from_invocation(event.invocation)
 
 
 def _event(run: JobRun, platform: str, external_id: str, name: str) -> Event:

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
-from bot.core.errors import StartupError
 from bot.storage.engine import parse_database_url
+from bot.storage.errors import StartupError
 from bot.storage.files import make_private
 from bot.storage.locks import SingleProcessLock
 

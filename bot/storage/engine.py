@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-from bot.core.errors import SettingsError
+from bot.storage.errors import SettingsError
 from bot.storage.files import create_private
 from bot.storage.locks import SingleProcessLock
 from bot.storage.member_cache import SESSION_KEY as MEMBER_CACHE_KEY

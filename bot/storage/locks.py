@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.core.errors import StartupError
+from bot.storage.errors import StartupError
 
 if sys.platform == "win32":
     import msvcrt

@@ -8,14 +8,21 @@ change. With PostgreSQL several processes share the table, so no cache is kept.
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
 from bot.storage.tracking import UNKNOWN_TABLE, on_transaction_end
 
-if TYPE_CHECKING:
-    from bot.storage.members import MemberInfo
+
+class CachedMember(Protocol):
+    """What the cache needs of a member (``bot.core.members.MemberInfo``)."""
+
+    @property
+    def tenant_id(self) -> int: ...
+
+    @property
+    def user_id(self) -> str: ...
 
 SESSION_KEY = "staffroom.member_cache"
 _INVALIDATING = frozenset({"members", "tenants", UNKNOWN_TABLE})
@@ -25,17 +32,17 @@ class MemberCache:
     """(tenant id, platform user id) → member, least recently used dropped first."""
 
     def __init__(self, capacity: int = 20_000) -> None:
-        self._entries: OrderedDict[tuple[int, str], MemberInfo] = OrderedDict()
+        self._entries: OrderedDict[tuple[int, str], CachedMember] = OrderedDict()
         self._capacity = capacity
 
-    def get(self, tenant_id: int, user_id: str) -> MemberInfo | None:
+    def get(self, tenant_id: int, user_id: str) -> CachedMember | None:
         key = (tenant_id, user_id)
         found = self._entries.get(key)
         if found is not None:
             self._entries.move_to_end(key)
         return found
 
-    def put(self, info: MemberInfo) -> None:
+    def put(self, info: CachedMember) -> None:
         self._entries[(info.tenant_id, info.user_id)] = info
         if len(self._entries) > self._capacity:
             self._entries.popitem(last=False)

@@ -34,11 +34,8 @@ async def clear_setting(session: AsyncSession, tenant_id: int, key: str) -> None
     )
 
 
-CHANNEL_PURPOSES = ("introductions", "resources", "summaries")
-"""Channels a moderator can assign with ``admin channel <purpose> #channel``."""
-
-
 async def channel_for(session: AsyncSession, tenant_id: int, purpose: str) -> str | None:
-    """The channel id assigned to ``purpose`` in this tenant, if any."""
+    """The channel id assigned to ``purpose`` in this tenant, if any (purposes are declared in
+    skills' manifests and assigned with ``admin channel <purpose> #channel``)."""
     value = await get_setting(session, tenant_id, f"channel.{purpose}")
     return value if isinstance(value, str) else None

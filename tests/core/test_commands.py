@@ -13,7 +13,7 @@ from bot.core.commands import (
     command,
 )
 from bot.core.roles import Role
-from bot.skills import load_registry
+from bot.core.skills import load_registry
 
 
 async def _noop(ctx: object, args: object) -> None:

@@ -8,7 +8,8 @@ from collections.abc import AsyncIterator
 import pytest
 from sqlalchemy import func, select
 
-from bot.app import App, start_app
+from bot.app import App, start_app, wire
+from bot.community.models import Profile
 from bot.core.clock import ManualClock
 from bot.core.commands import Command, CommandHandler, CommandSpec, Registry
 from bot.core.context import Context
@@ -20,7 +21,7 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
 from bot.settings import Settings
-from bot.storage.models import AuditEntry, Member, ProcessedEvent, Profile, TenantSetting
+from bot.storage.models import AuditEntry, Member, ProcessedEvent, TenantSetting
 from bot.storage.tenant_settings import set_setting
 from tests.support.events import RecordingPort, message, text_of
 
@@ -182,9 +183,7 @@ async def test_dispatcher(app: App, port: RecordingPort) -> AsyncIterator[Dispat
             ("together", _together),
         )
     )
-    dispatcher = Dispatcher(
-        store=app.store, registry=registry, clock=app.clock, settings=app.settings
-    )
+    dispatcher, _ = wire(app.store, registry, app.clock, app.settings)
     dispatcher.attach("test", port)
     await dispatcher.start()
     yield dispatcher
@@ -218,14 +217,32 @@ async def test_failed_deliveries_are_reported_to_the_actor(
     port.fail_dms_to.add("closed")
     text = text_of(await test_dispatcher.handle(message("notify")))
     assert "couldn't deliver a message to <@closed>" in text
-    assert port.posts == [("t1", "general", Reply(text="posted"))]
+    assert [(t, c, r.text) for t, c, r in port.posts] == [("t1", "general", "posted")]
+
+
+async def test_messages_not_sent_at_once_wait_in_the_outbox_for_the_tick(
+    app: App, port: RecordingPort, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = CommandSpec(name="notify", summary="n")
+    registry = Registry([Command(spec=spec, handler=_notify, skill="t")])
+    dispatcher, scheduler = wire(app.store, registry, app.clock, app.settings)
+    dispatcher.attach("test", port)
+
+    async def store_gone(ids: object) -> list[Reply]:
+        raise ConnectionError("the database went away")
+
+    monkeypatch.setattr(dispatcher.outbox, "send_now", store_gone)
+    assert text_of(await dispatcher.handle(message("notify"))).startswith("done")
+    assert port.posts == []  # committed with the command, not sent yet
+    await scheduler.tick()
+    assert [(c, r.text) for _, c, r in port.posts] == [("general", "posted")]
 
 
 async def test_group_dms_fall_back_to_single_dms(
     test_dispatcher: Dispatcher, port: RecordingPort
 ) -> None:
     await test_dispatcher.handle(message("together"))
-    assert port.group_dms == [("t1", ("ana", "bea"), Reply(text="hello both"))]
+    assert [(t, u, r.text) for t, u, r in port.group_dms] == [("t1", ("ana", "bea"), "hello both")]
     port.group_dms_supported = False
     await test_dispatcher.handle(message("together"))
     assert [(t, u) for t, u, _ in port.dms] == [("t1", "ana"), ("t1", "bea")]
@@ -276,9 +293,7 @@ async def test_each_event_is_reported_once_with_its_outcome_and_never_its_text(
 async def one_command_dispatcher(app: App, name: str, handler: CommandHandler) -> Dispatcher:
     spec = CommandSpec(name=name, summary=name)
     registry = Registry([Command(spec=spec, handler=handler, skill="test")])
-    dispatcher = Dispatcher(
-        store=app.store, registry=registry, clock=app.clock, settings=app.settings
-    )
+    dispatcher, _ = wire(app.store, registry, app.clock, app.settings)
     await dispatcher.start()
     return dispatcher
 

@@ -7,7 +7,7 @@ import pytest
 
 from bot.core.commands import Param, ParamKind
 from bot.core.roles import Role
-from bot.skills import load_registry
+from bot.core.skills import load_registry
 from tests.support.console import Chat
 
 HUGE = "99999999999999999999"

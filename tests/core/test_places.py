@@ -112,7 +112,7 @@ def test_unknown_places_are_refused(text: str) -> None:
 def test_start_up_does_not_read_the_place_index() -> None:
     """The index is read on the first place lookup, not with every process start."""
     code = (
-        "import bot.app, bot.skills, bot.core.places as p; bot.skills.load_registry();"
+        "import bot.app, bot.core.skills, bot.core.places as p; bot.core.skills.load_registry();"
         "print(p._index.cache_info().currsize)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -9,10 +9,10 @@ import aiohttp
 import pytest
 
 from bot.cli.run import serve
-from bot.core.errors import StartupError
 from bot.runtime.health import CheckResult, HealthServer
 from bot.runtime.metrics import Metrics
 from bot.settings import Settings, SlackSettings
+from bot.storage.errors import StartupError
 from tests.adapters.slack.harness import SIGNING_SECRET
 from tests.fakes.slack_api import FakeSlack
 

@@ -7,17 +7,17 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from bot.app import wire
 from bot.core.clock import Clock
 from bot.core.commands import Registry
-from bot.core.dispatcher import Dispatcher
 from bot.core.events import TenantRef
+from bot.core.members import TenantDirectory
 from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import ScheduleInfo, create_schedule
+from bot.scheduling.models import ScheduleRun
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.storage.engine import open_store
-from bot.storage.members import TenantDirectory
-from bot.storage.models import ScheduleRun
 from tests.fakes.recording_port import RecordingPort
 from tests.scheduling import jobs_for_tests
 
@@ -64,18 +64,10 @@ class Worker:
 
 def open_worker(settings: Settings, clock: Clock, **scheduler: Any) -> Worker:
     store = open_store(settings.database_url, schema=settings.database_schema, exclusive=False)
-    dispatcher = Dispatcher(
-        store=store,
-        registry=Registry.from_modules([jobs_for_tests]),
-        clock=clock,
-        settings=settings,
+    tuned = settings.model_copy(
+        update={"scheduler": settings.scheduler.model_copy(update=scheduler)}
     )
+    dispatcher, sched = wire(store, Registry.from_skills([jobs_for_tests.SKILL]), clock, tuned)
     port = RecordingPort()
     dispatcher.attach("console", port)
-    sched = Scheduler(
-        store=store,
-        dispatcher=dispatcher,
-        clock=clock,
-        settings=settings.scheduler.model_copy(update=scheduler),
-    )
     return Worker(scheduler=sched, port=port)

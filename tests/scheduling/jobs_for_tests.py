@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.core.commands import JobRun, scheduled
 from bot.core.context import Context
+from bot.core.skills import Skill
 
 
 class JobFailed(Exception):
@@ -19,3 +20,6 @@ async def ping(ctx: Context, run: JobRun) -> None:
 async def boom(ctx: Context, run: JobRun) -> None:
     await ctx.send_dm(run.payload["user"], "never sent")
     raise JobFailed("the job broke")
+
+
+SKILL = Skill(name="test", jobs=(ping, boom))

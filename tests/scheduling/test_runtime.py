@@ -10,8 +10,9 @@ from sqlalchemy import select
 from bot.core.clock import ManualClock
 from bot.core.errors import DeliveryError
 from bot.scheduling.jobs import cancel_schedules, pause_schedules, resume_schedules
+from bot.scheduling.models import OutboxMessage, ScheduleRow
 from bot.settings import Settings
-from bot.storage.models import AuditEntry, OutboxMessage, ScheduleRow
+from bot.storage.models import AuditEntry
 from tests.scheduling.harness import Worker, open_worker
 from tests.support.stores import postgres_url
 

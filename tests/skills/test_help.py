@@ -16,7 +16,7 @@ async def test_help_lists_what_a_member_can_do(chat: Chat) -> None:
 async def test_help_shows_admin_commands_to_admins(chat: Chat) -> None:
     out = await chat("/role admin", "help")
     assert "== What I can do for you (admin) ==" in out
-    assert "`admin channel <introductions|resources|summaries> #channel`" in out
+    assert "`admin channel <purpose> #channel`" in out
     assert "(moderator)" in out
 
 

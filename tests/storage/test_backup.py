@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import select
 
 from bot.app import start_app
+from bot.community.models import Profile
 from bot.core.clock import ManualClock
-from bot.core.errors import StartupError
 from bot.settings import Settings
 from bot.storage.backup import backup, pg_command, restore
 from bot.storage.engine import parse_database_url
-from bot.storage.models import Profile
+from bot.storage.errors import StartupError
 from tests.support.events import message
 from tests.support.stores import PG_SKIP_REASON, migrate, postgres_url, worker_schema
 

@@ -9,11 +9,11 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, text
 
-from bot.core.errors import SettingsError, StartupError
 from bot.settings import Settings
+from bot.skills.resources.models import SEARCH_INDEX_OBJECTS
 from bot.storage.base import Base
 from bot.storage.engine import open_store
-from bot.storage.models.resources import SEARCH_INDEX_OBJECTS
+from bot.storage.errors import SettingsError, StartupError
 from bot.storage.schema import (
     LIBRARY_TABLES,
     SCHEMA_HEAD,
@@ -21,6 +21,7 @@ from bot.storage.schema import (
     is_current,
     upgrade_schema,
 )
+from tests.support.stores import load_every_model
 
 
 def test_schema_head_constant_matches_the_migrations() -> None:
@@ -35,6 +36,7 @@ def _modelled(name: str | None, _type: str, _parents: object) -> bool:
 
 
 def _differences(connection: Connection) -> list[object]:
+    load_every_model()
     context = MigrationContext.configure(
         connection,
         opts={"compare_type": True, "render_as_batch": True, "include_name": _modelled},

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import importlib
 import os
 import shutil
 from pathlib import Path
 
 from sqlalchemy import text
 
+from bot.core.skills import discover_skills
 from bot.storage.base import Base
 from bot.storage.engine import open_store
 from bot.storage.schema import upgrade_schema
@@ -60,7 +62,15 @@ def worker_schema(suffix: str = "") -> str:
     return f"staffroom_test_{checkout}_{worker}{suffix}"
 
 
+def load_every_model() -> None:
+    """Models live beside their skills and layers: load them all onto ``Base.metadata``."""
+    discover_skills()
+    for module in ("bot.scheduling.models", "bot.adapters.discord.models"):
+        importlib.import_module(module)
+
+
 async def truncate_all(url: str, schema: str) -> None:
+    load_every_model()
     store = open_store(url, schema=schema, exclusive=False)
     try:
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)

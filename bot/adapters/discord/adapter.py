@@ -41,10 +41,11 @@ from bot.adapters.discord.port import NETWORK_ERRORS, DiscordPort, send_messages
 from bot.adapters.discord.render import render_reply
 from bot.adapters.discord.slash import SlashCommands
 from bot.app import App
-from bot.core.errors import DeliveryError, SettingsError, StartupError
+from bot.core.errors import DeliveryError
 from bot.core.events import Event
 from bot.core.replies import Reply
 from bot.settings import DiscordSettings
+from bot.storage.errors import SettingsError, StartupError
 
 _log = logging.getLogger(__name__)
 

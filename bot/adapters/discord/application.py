@@ -16,8 +16,8 @@ from bot.adapters.discord.persistence import DiscordRecords
 from bot.adapters.discord.port import NETWORK_ERRORS
 from bot.adapters.discord.slash import SlashCommands
 from bot.app import App
-from bot.core.errors import StartupError
 from bot.settings import DiscordSettings
+from bot.storage.errors import StartupError
 
 BOT_PERMISSIONS = discord.Permissions(
     view_channel=True,

@@ -13,19 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.adapters.discord.custom_ids import Action
 from bot.adapters.discord.forms import form_from_data, form_to_data, paginate
 from bot.adapters.discord.inbound import PLATFORM
+from bot.adapters.discord.models import DiscordAction, DiscordCommandSync, DiscordFormDraft
+from bot.core.audit import record_audit
 from bot.core.clock import Clock
 from bot.core.events import TenantRef
+from bot.core.members import TenantDirectory, ensure_member, find_member
 from bot.core.replies import Form, mention
-from bot.storage.audit import record_audit
 from bot.storage.engine import Store
-from bot.storage.members import TenantDirectory, ensure_member, find_member
-from bot.storage.models import (
-    DiscordAction,
-    DiscordCommandSync,
-    DiscordFormDraft,
-    Member,
-    Tenant,
-)
+from bot.storage.models import Member, Tenant
 
 ACTIONS_KEPT = timedelta(days=90)
 """Buttons whose action had to be stored stop working after this long."""

@@ -71,9 +71,10 @@ from bot.adapters.slack.setup import (
 )
 from bot.adapters.slack.verification import BoltLogFilter
 from bot.app import App
-from bot.core.errors import DeliveryError, StartupError
+from bot.core.errors import DeliveryError
 from bot.core.events import TenantRef
 from bot.core.replies import Reply
+from bot.storage.errors import StartupError
 
 _log = logging.getLogger(__name__)
 _bolt_log = logging.getLogger("slack_bolt.staffroom")

@@ -27,8 +27,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.errors import DeliveryError, SettingsError
+from bot.core.errors import DeliveryError
 from bot.storage.engine import Store
+from bot.storage.errors import SettingsError
 
 _log = logging.getLogger(__name__)
 

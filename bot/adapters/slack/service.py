@@ -21,7 +21,7 @@ from bot.adapters.slack.inbound import PLATFORM
 from bot.adapters.slack.setup import EVENTS_PATH, HEALTH_PATH
 from bot.adapters.slack.verification import RequestVerifier
 from bot.app import App
-from bot.core.errors import StartupError
+from bot.storage.errors import StartupError
 
 _log = logging.getLogger(__name__)
 

@@ -19,8 +19,8 @@ from slack_sdk.http_retry.builtin_async_handlers import (
 )
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.errors import SettingsError
 from bot.settings import SlackSettings
+from bot.storage.errors import SettingsError
 
 BOT_SCOPES = (
     "app_mentions:read",

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from bot.community.profiles import FIELDS, delete_profile, load_profile
 from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
-from bot.core.errors import UserFacingError
+from bot.core.errors import UsageError, UserFacingError
+from bot.core.members import MemberInfo
 from bot.core.parsing import Args
 from bot.core.replies import Reply, channel_mention, mention
 from bot.core.roles import Role
@@ -20,10 +22,8 @@ from bot.skills.admin.config import (
     reset_setting,
     settings_overview,
 )
-from bot.skills.introductions.profiles import FIELDS, delete_profile, load_profile
-from bot.storage.members import MemberInfo
 from bot.storage.models import Member
-from bot.storage.tenant_settings import CHANNEL_PURPOSES, channel_for, set_setting
+from bot.storage.tenant_settings import channel_for, set_setting
 
 _REASON = Param(
     name="reason", kind=ParamKind.TEXT, required=False, max_length=300, help="told to the member"
@@ -32,16 +32,22 @@ _REASON = Param(
 
 @command(
     "admin channel",
-    summary="Choose the channel for introductions, resources or check-in summaries.",
+    summary="Choose the channel for introductions, resources, check-in summaries and more.",
     params=[
-        Param(name="purpose", kind=ParamKind.CHOICE, choices=CHANNEL_PURPOSES),
+        Param(name="purpose", help="what the channel is for: `admin config` lists them"),
         Param(name="channel", kind=ParamKind.CHANNEL),
     ],
     role=Role.MODERATOR,
     examples=("admin channel introductions #introductions",),
 )
 async def admin_channel(ctx: Context, args: Args) -> Reply:
-    purpose = args.require_text("purpose")
+    purpose = args.require_text("purpose").lower()
+    if purpose not in ctx.registry.channel_purposes:
+        known = ", ".join(f"`{name}`" for name in sorted(ctx.registry.channel_purposes))
+        raise UsageError(
+            f"I don't know the channel purpose `{purpose[:40]}`. Choose one of: {known}.",
+            usage="admin channel <purpose> #channel",
+        )
     channel = args.channel("channel")
     assert channel is not None
     before = await channel_for(ctx.session, ctx.tenant.id, purpose)

@@ -1,6 +1,6 @@
 """``admin config``: the tenant settings every installed skill declares, shown and changed.
 
-Settings come from ``registry.tenant_settings`` (each skill's ``TENANT_SETTINGS``), so a new
+Settings come from ``registry.tenant_settings`` (each skill's manifest lists its own), so a new
 skill's settings appear here without any change to this module.
 """
 
@@ -16,7 +16,7 @@ from bot.core.errors import UsageError, UserFacingError
 from bot.core.replies import Reply, channel_mention
 from bot.core.tenant_config import TenantSettingSpec
 from bot.storage.models import TenantSetting
-from bot.storage.tenant_settings import CHANNEL_PURPOSES, channel_for, clear_setting, set_setting
+from bot.storage.tenant_settings import channel_for, clear_setting, set_setting
 
 _SHOWN_LENGTH = 80
 
@@ -44,7 +44,7 @@ async def settings_overview(ctx: Context) -> Reply:
         lines.append(f"`{spec.key}` — {spec.summary}")
         lines.append(f"    now: {_now_text(spec, stored)}")
     channels = []
-    for purpose in CHANNEL_PURPOSES:
+    for purpose in sorted(ctx.registry.channel_purposes):
         channel = await channel_for(ctx.session, ctx.tenant.id, purpose)
         channels.append(f"{purpose} → {channel_mention(channel) if channel else '(not set)'}")
     lines.append("Channels: " + ", ".join(channels) + " (`admin channel` changes them)")

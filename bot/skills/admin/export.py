@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.members import TenantInfo
+from bot.core.members import TenantInfo
 from bot.storage.tenant_data import TableRows, tenant_rows
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

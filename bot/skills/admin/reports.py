@@ -13,7 +13,7 @@ from bot.core.context import Context
 from bot.core.parsing import Args
 from bot.core.replies import Attachment, Reply
 from bot.core.roles import Role
-from bot.core.stats import StatsPeriod, StatsSection, stats_provider
+from bot.core.stats import StatsPeriod, StatsSection
 from bot.skills.admin.audit_log import entry_line, newest_entries
 from bot.skills.admin.export import export_tenant
 from bot.skills.admin.stats import PERIODS, build_report, membership_section, render_report
@@ -46,7 +46,6 @@ async def admin_stats(ctx: Context, args: Args) -> Reply:
     return Reply(title=title, text=text, private=True)
 
 
-@stats_provider
 async def membership_stats(
     session: AsyncSession, tenant_id: int, period: StatsPeriod
 ) -> StatsSection:

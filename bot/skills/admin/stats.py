@@ -9,9 +9,10 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
+from bot.community.models import Profile
 from bot.core.commands import Registry
 from bot.core.stats import Figure, StatsPeriod, StatsSection, bar_chart, percent
-from bot.storage.models import Member, Profile
+from bot.storage.models import Member
 
 PERIODS = ("7d", "30d", "90d")
 

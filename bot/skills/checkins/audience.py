@@ -13,14 +13,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community.models import Profile
+from bot.community.pairs import mentor_pairs
+from bot.community.timezones import default_zone
 from bot.core.errors import FormError
 from bot.core.roles import Role
 from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone
-from bot.skills.mentoring.records import mentor_pairs
-from bot.storage.models import Checkin, CheckinMute, Member, Profile
-from bot.storage.tenant_settings import get_setting
+from bot.skills.checkins.models import Checkin, CheckinMute
+from bot.storage.models import Member
 
-DEFAULT_ZONE_KEY = "checkins.default_timezone"
 MEMBER_ZONE = "member"
 _USER = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})>$")
 _NAME = re.compile(r"^@([\w.\-]{1,64})$")
@@ -101,11 +102,6 @@ def parse_zone(text: str) -> str:
                 "member's own) or a zone like Europe/Paris, UTC+05:30 or New York."
             }
         ) from None
-
-
-async def default_zone(session: AsyncSession, tenant_id: int) -> str:
-    value = await get_setting(session, tenant_id, DEFAULT_ZONE_KEY, "UTC")
-    return value if isinstance(value, str) else "UTC"
 
 
 async def recipients(session: AsyncSession, checkin: Checkin) -> list[Recipient]:

@@ -7,11 +7,14 @@ from datetime import timedelta
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.commands import Param, ParamKind, command, listener
+from bot.community.models import Profile
+from bot.community.timezones import DEFAULT_ZONE_KEY, default_zone
+from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import FormError, NotFound, UserFacingError
-from bot.core.events import EventKind, Invocation
+from bot.core.events import Invocation
 from bot.core.parsing import Args
+from bot.core.prompts import OpenPrompt
 from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
@@ -24,16 +27,9 @@ from bot.scheduling.jobs import (
     resume_schedules,
 )
 from bot.scheduling.recurrence import BadSchedule, occurrences, once_at
-from bot.skills.checkins.audience import (
-    DEFAULT_ZONE_KEY,
-    MEMBER_ZONE,
-    Audience,
-    default_zone,
-    parse_audience,
-    parse_zone,
-)
+from bot.skills.checkins.audience import MEMBER_ZONE, Audience, parse_audience, parse_zone
+from bot.skills.checkins.models import Checkin, CheckinMute, CheckinPrompt
 from bot.skills.checkins.rounds import owner, sync_zone_schedules
-from bot.storage.models import Checkin, CheckinMute, CheckinPrompt, Profile
 from bot.storage.tenant_settings import channel_for
 
 MAX_QUESTIONS = 5
@@ -459,11 +455,8 @@ async def checkin_snooze(ctx: Context, args: Args) -> Reply:
     return Reply(text="I'll ask again in an hour.", private=True)
 
 
-@listener(EventKind.MESSAGE)
-async def answer_by_dm(ctx: Context) -> bool:
-    """A plain DM while a check-in waits for this member is their answer."""
-    if not ctx.event.place.is_dm or not ctx.event.text.strip():
-        return False
+async def open_prompt(ctx: Context) -> OpenPrompt | None:
+    """The newest check-in still waiting for this member's answer, if any."""
     now = ctx.now()
     found = (
         await ctx.session.execute(
@@ -481,10 +474,14 @@ async def answer_by_dm(ctx: Context) -> bool:
         )
     ).first()
     if found is None:
-        return False
+        return None
     prompt, checkin = found
-    lines = [line.strip() for line in ctx.event.text.strip().splitlines() if line.strip()]
-    count = len(checkin.questions)
-    answers = lines if len(lines) == count else [" ".join(lines)] + [""] * (count - 1)
-    await ctx.reply(_record(ctx, checkin, prompt, answers))
-    return True
+
+    async def answer(text: str) -> Reply:
+        lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+        count = len(checkin.questions)
+        answers = lines if len(lines) == count else [" ".join(lines)] + [""] * (count - 1)
+        return _record(ctx, checkin, prompt, answers)
+
+    about = f"the check-in “{checkin.title}”"
+    return OpenPrompt(asked_at=prompt.sent_at, about=about, answer=answer)

@@ -8,12 +8,10 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.privacy import member_data_eraser, member_data_exporter
-from bot.core.stats import Figure, StatsPeriod, StatsSection, percent, stats_provider
-from bot.storage.models import Checkin, CheckinMute, CheckinPrompt
+from bot.core.stats import Figure, StatsPeriod, StatsSection, percent
+from bot.skills.checkins.models import Checkin, CheckinMute, CheckinPrompt
 
 
-@member_data_exporter
 async def export_checkins(session: AsyncSession, tenant_id: int, member_id: int) -> dict[str, Any]:
     rows = await session.execute(
         select(Checkin.title, CheckinPrompt)
@@ -42,7 +40,6 @@ async def export_checkins(session: AsyncSession, tenant_id: int, member_id: int)
     }
 
 
-@member_data_eraser
 async def forget_checkins(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     await session.execute(
         delete(CheckinPrompt).where(
@@ -56,7 +53,6 @@ async def forget_checkins(session: AsyncSession, tenant_id: int, member_id: int)
     )
 
 
-@stats_provider
 async def checkin_stats(
     session: AsyncSession, tenant_id: int, period: StatsPeriod
 ) -> StatsSection | None:

@@ -27,7 +27,8 @@ from bot.scheduling.jobs import (
 )
 from bot.scheduling.recurrence import local_date, once_at, to_utc
 from bot.skills.checkins.audience import delivery_zones, recipients
-from bot.storage.models import Checkin, CheckinPrompt, Member
+from bot.skills.checkins.models import Checkin, CheckinPrompt
+from bot.storage.models import Member
 from bot.storage.upsert import insert_ignoring_conflicts
 
 SEND_JOB = "checkins.send"

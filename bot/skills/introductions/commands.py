@@ -8,17 +8,8 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.commands import Filter, Param, ParamKind, command, listener
-from bot.core.context import Context
-from bot.core.errors import FormError, UsageError, UserFacingError
-from bot.core.events import Actor, EventKind, Invocation
-from bot.core.parsing import Args
-from bot.core.privacy import member_data_eraser, member_data_exporter
-from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
-from bot.core.tenant_config import TenantSettingSpec
-from bot.core.timezones import UnknownTimeZone, describe, hours_apart, pick_timezone
-from bot.skills.introductions import vocabulary as vocab
-from bot.skills.introductions.profiles import (
+from bot.community import vocabulary as vocab
+from bot.community.profiles import (
     FIELDS,
     FIELDS_BY_NAME,
     DirectoryQuery,
@@ -34,8 +25,16 @@ from bot.skills.introductions.profiles import (
     save_profile,
     search_profiles,
 )
+from bot.community.subjects import family
+from bot.core.commands import Filter, Param, ParamKind, command, listener
+from bot.core.context import Context
+from bot.core.errors import FormError, UsageError, UserFacingError
+from bot.core.events import Actor, EventKind, Invocation
+from bot.core.parsing import Args
+from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
+from bot.core.tenant_config import TenantSettingSpec
+from bot.core.timezones import UnknownTimeZone, describe, hours_apart, pick_timezone
 from bot.skills.introductions.similarity import CommonGround, best_matches, common_ground
-from bot.skills.introductions.subjects import family
 from bot.storage.tenant_settings import channel_for, get_setting
 
 PAGE_SIZE = 8
@@ -507,7 +506,6 @@ async def welcome(ctx: Context) -> bool:
     return True
 
 
-@member_data_exporter
 async def export_profile(session: AsyncSession, tenant_id: int, member_id: int) -> dict[str, Any]:
     profile = await load_profile(session, tenant_id, member_id)
     if profile is None:
@@ -520,6 +518,5 @@ async def export_profile(session: AsyncSession, tenant_id: int, member_id: int) 
     }
 
 
-@member_data_eraser
 async def forget_profile(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     await delete_profile(session, tenant_id, member_id)

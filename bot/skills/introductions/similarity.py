@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.community import vocabulary as vocab
+from bot.community.profiles import ProfileData
+from bot.community.vocabulary import teaching_reason
 from bot.core.replies import and_list
 from bot.core.timezones import UnknownTimeZone, hours_apart
-from bot.skills.introductions import vocabulary as vocab
-from bot.skills.introductions.profiles import ProfileData
-from bot.skills.introductions.vocabulary import teaching_reason
 
 _COMPLEMENTS = {("mentor", "mentees"), ("mentees", "mentor")}
 

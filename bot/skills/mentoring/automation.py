@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from bot.community.timezones import member_zone
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import UsageError
+from bot.core.members import find_member_by_id
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
@@ -19,8 +21,6 @@ from bot.scheduling.grammar import GRAMMAR_HELP, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import BadSchedule
 from bot.skills.mentoring import proposals
-from bot.skills.reminders import member_zone
-from bot.storage.members import find_member_by_id
 
 ROUND_JOB = "mentoring.round"
 AUTO_OWNER = "mentoring:auto-round"

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
+from bot.community.profiles import ProfileData
 from bot.core.errors import UserFacingError
 from bot.core.replies import and_list
 from bot.core.timezones import UnknownTimeZone, utc_offset
-from bot.skills.introductions.profiles import ProfileData
 from bot.skills.mentoring.matching import Candidate
 
 NEEDED = (

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from bot.community import vocabulary as vocab
+from bot.community.subjects import broader, partial_pairs, related
+from bot.community.vocabulary import teaching_reason
 from bot.core.replies import and_list
-from bot.skills.introductions import vocabulary as vocab
-from bot.skills.introductions.subjects import broader, partial_pairs, related
-from bot.skills.introductions.vocabulary import teaching_reason
 
 if TYPE_CHECKING:
     import numpy as np

@@ -3,18 +3,18 @@ to a proposal (its Accept and Decline buttons)."""
 
 from __future__ import annotations
 
+from bot.community import vocabulary as vocab
+from bot.community.models import MentorPair
+from bot.community.profiles import load_profile, load_profiles
+from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply, mention
-from bot.skills.introductions import vocabulary as vocab
-from bot.skills.introductions.profiles import load_profile, load_profiles
-from bot.skills.introductions.subjects import normalize_subject
 from bot.skills.mentoring import proposals, records
 from bot.skills.mentoring.candidates import check_profile
 from bot.skills.mentoring.meetings import local_time
-from bot.storage.models import MentorPair
 
 
 def _capacity(raw: str | None) -> int:

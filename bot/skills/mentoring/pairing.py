@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.community.profiles import ProfileData, load_profiles
 from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply, mention
 from bot.core.roles import Role
-from bot.skills.introductions.profiles import ProfileData, load_profiles
 from bot.skills.mentoring import proposals, records
 from bot.skills.mentoring.candidates import candidate, describe_gaps
 from bot.skills.mentoring.matching import Match, RoundPlan, pair_score, refusal

@@ -7,15 +7,14 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.privacy import member_data_eraser, member_data_exporter
-from bot.storage.models import MenteeRequest, MentorOffer, MentorPair, MentorProposal
+from bot.community.models import MentorPair
+from bot.skills.mentoring.models import MenteeRequest, MentorOffer, MentorProposal
 
 
 def _when(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
-@member_data_exporter
 async def export_mentoring(session: AsyncSession, tenant_id: int, member_id: int) -> dict[str, Any]:
     """The member's offer, request, proposals and pairs (with their own feedback)."""
     offer = await session.scalar(
@@ -95,7 +94,6 @@ async def export_mentoring(session: AsyncSession, tenant_id: int, member_id: int
     return exported
 
 
-@member_data_eraser
 async def forget_mentoring(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     """Offer, request and proposals go; the member's pairs end, kept without them or their
     feedback (so the other side's history and the community's counts stay)."""

@@ -12,19 +12,20 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
+from bot.community.models import MentorPair
+from bot.community.profiles import ProfileData, load_profiles
 from bot.core.context import Context
 from bot.core.errors import NotFound
 from bot.core.events import Invocation
 from bot.core.replies import Button, ButtonStyle, Reply, mention
 from bot.scheduling.jobs import create_schedule, schedules_of
 from bot.scheduling.recurrence import once_at
-from bot.skills.introductions.profiles import ProfileData, load_profiles
 from bot.skills.mentoring import records
 from bot.skills.mentoring.candidates import candidate, missing_fields
 from bot.skills.mentoring.matching import Match, RoundPlan, Rules, plan_round
 from bot.skills.mentoring.meetings import clock_time, local_time, meeting_slots
+from bot.skills.mentoring.models import MentorProposal
 from bot.skills.mentoring.settings import experience_gap, expiry_hours, load_weights
-from bot.storage.models import MentorPair, MentorProposal
 
 _log = logging.getLogger(__name__)
 

@@ -14,7 +14,10 @@ from sqlalchemy import ColumnElement, and_, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
-from bot.storage.models import Member, MenteeRequest, MentorOffer, MentorPair, MentorProposal
+from bot.community.models import MentorPair
+from bot.community.pairs import is_active
+from bot.skills.mentoring.models import MenteeRequest, MentorOffer, MentorProposal
+from bot.storage.models import Member
 
 PENDING = "pending"
 ACCEPTED = "accepted"
@@ -27,15 +30,6 @@ _ROUND_LOCK = 0x4D454E54  # any constant shared by every Staffroom process ("MEN
 def is_open(now: datetime) -> ColumnElement[bool]:
     """A proposal still waiting for answers, and not past its deadline."""
     return and_(MentorProposal.status == PENDING, MentorProposal.expires_at > now)
-
-
-def is_active() -> ColumnElement[bool]:
-    """A pair that has not ended; a pair missing a side (erased) has ended too."""
-    return and_(
-        MentorPair.ended_at.is_(None),
-        MentorPair.mentor_member_id.is_not(None),
-        MentorPair.mentee_member_id.is_not(None),
-    )
 
 
 def status_of(proposal: MentorProposal, now: datetime) -> str:
@@ -148,16 +142,6 @@ async def active_pairs(
             )
         )
     return list(await session.scalars(statement.order_by(MentorPair.id)))
-
-
-async def mentor_pairs(session: AsyncSession, tenant_id: int) -> list[tuple[int, int]]:
-    """Every active pair of the tenant as (mentor member id, mentee member id)."""
-    rows = await session.execute(
-        select(MentorPair.mentor_member_id, MentorPair.mentee_member_id)
-        .where(MentorPair.tenant_id == tenant_id, is_active())
-        .order_by(MentorPair.id)
-    )
-    return [(int(mentor), int(mentee)) for mentor, mentee in rows if mentor and mentee]
 
 
 async def history(session: AsyncSession, tenant_id: int) -> frozenset[tuple[int, int]]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.stats import Figure, StatsPeriod, StatsSection, percent, stats_provider
+from bot.community.models import MentorPair
+from bot.core.stats import Figure, StatsPeriod, StatsSection, percent
 from bot.skills.mentoring import records
-from bot.storage.models import MentorPair, MentorProposal
+from bot.skills.mentoring.models import MentorProposal
 
 
-@stats_provider
 async def mentoring_stats(
     session: AsyncSession, tenant_id: int, period: StatsPeriod
 ) -> StatsSection | None:

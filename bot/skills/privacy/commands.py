@@ -14,7 +14,6 @@ from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.events import Invocation
 from bot.core.parsing import Args
-from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Attachment, Button, ButtonStyle, Reply
 from bot.scheduling.outbox import drop_queued_for
 from bot.skills.privacy.erasure import RETENTION_SETTING, forget_member
@@ -126,28 +125,24 @@ async def privacy_forget_confirm(ctx: Context, args: Args) -> Reply:
     )
 
 
-@member_data_exporter
 async def export_membership(
     session: AsyncSession, tenant_id: int, member_id: int
 ) -> dict[str, Any]:
     return await membership_record(session, tenant_id, member_id)
 
 
-@member_data_exporter
 async def export_audit_entries(
     session: AsyncSession, tenant_id: int, member_id: int
 ) -> dict[str, Any]:
     return await export_audit_mentions(session, tenant_id, member_id)
 
 
-@member_data_eraser
 async def forget_audit_entries(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     """Keep moderators' log entries, with every mention of the member anonymised (the member
     row itself is deleted by ``forget_member`` once every eraser has run)."""
     await anonymise_audit_mentions(session, tenant_id, member_id)
 
 
-@member_data_eraser
 async def forget_queued_messages(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     """Scheduled messages still waiting for the member are not sent after they are forgotten."""
     user_id = await session.scalar(select(Member.user_id).where(Member.id == member_id))

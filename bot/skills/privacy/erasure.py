@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.audit import record_audit
 from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.tenant_config import TenantSettingSpec
-from bot.storage.audit import record_audit
 from bot.storage.engine import Store
 from bot.storage.models import Member
 from bot.storage.tenant_settings import get_setting

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.members import MemberInfo, find_member_by_id
 from bot.core.roles import Role
-from bot.storage.members import MemberInfo, find_member_by_id
 from bot.storage.models import AuditEntry, Member
 
 FORGOTTEN = "(forgotten member)"

@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.commands import Registry
-from bot.storage.members import MemberInfo, TenantInfo
+from bot.core.members import MemberInfo, TenantInfo
 from bot.storage.tenant_data import json_ready
 
 _log = logging.getLogger(__name__)

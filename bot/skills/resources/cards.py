@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.community import vocabulary as vocab
 from bot.core.events import Invocation
 from bot.core.replies import (
     Button,
@@ -17,7 +18,6 @@ from bot.core.replies import (
     Reply,
     mention,
 )
-from bot.skills.introductions import vocabulary as vocab
 from bot.skills.resources.library import ResourceCard
 from bot.skills.resources.links import MAX_URL_LENGTH
 from bot.skills.resources.vocabulary import (

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import NotFound, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply
-from bot.skills.introductions.subjects import normalize_subject
+from bot.core.tenant_config import TenantSettingSpec
 from bot.skills.resources import library as lib
 from bot.skills.resources.cards import listing, next_page, quoted_title, resource_card
 from bot.storage.tenant_settings import get_setting
@@ -169,3 +170,20 @@ async def resource_top(ctx: Context, args: Args) -> Reply:
         page=1,
         empty=f"Nothing{where} has been rated yet. Rate one with `resource rate <id> <1-5>`.",
     )
+
+
+def _page_size(raw: str) -> int:
+    text = raw.strip()
+    if not text.isdigit() or not 1 <= int(text) <= 20:
+        raise ValueError("The page size is a whole number from 1 to 20.")
+    return int(text)
+
+
+TENANT_SETTINGS = (
+    TenantSettingSpec(
+        key=PAGE_SIZE_KEY,
+        summary="How many resources `resource find`, `recent`, `top` and `saved` show per page.",
+        default=DEFAULT_PAGE_SIZE,
+        parse=_page_size,
+    ),
+)

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import re
 
+from bot.community.subjects import normalize_subject
 from bot.core.commands import CommandSpec, Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.parsing import Args, MemberMention, convert
 from bot.core.replies import Reply
-from bot.skills.introductions.subjects import normalize_subject
 from bot.skills.resources import library as lib
 from bot.skills.resources.cards import listing, next_page
 from bot.skills.resources.collection import PAGE, page_number, page_size
+from bot.skills.resources.models import ResourceSearch
 from bot.skills.resources.search import ResourceQuery, search_resources, search_terms
 from bot.skills.resources.vocabulary import KINDS, parse_grade_mask, parse_kind, parse_tags
-from bot.storage.models import ResourceSearch
 
 _BY_MEMBER = Param(name="by", kind=ParamKind.MENTION)
 _BY_SPEC = CommandSpec(name="resource find", summary="the by: filter", params=(_BY_MEMBER,))

@@ -13,9 +13,10 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.skills.introductions.subjects import family
+from bot.community.subjects import family
+from bot.skills.resources.models import Resource, ResourceRating, ResourceSave, ResourceTag
 from bot.skills.resources.vocabulary import grades_of
-from bot.storage.models import Member, Resource, ResourceRating, ResourceSave, ResourceTag
+from bot.storage.models import Member
 from bot.storage.upsert import insert_ignoring_conflicts
 
 

@@ -23,8 +23,8 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, func
 
-from bot.skills.introductions.subjects import family
-from bot.storage.models import Resource, ResourceTag
+from bot.community.subjects import family
+from bot.skills.resources.models import Resource, ResourceTag
 
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40

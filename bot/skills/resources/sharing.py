@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from bot.core.commands import Filter, Param, ParamKind, command, listener
+from bot.core.commands import Filter, NetworkAccess, Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import EventKind, Invocation
@@ -24,11 +24,10 @@ from bot.skills.resources.vocabulary import FIELD_PARSERS, KINDS, MAX_TAGS, MAX_
 from bot.storage.tenant_settings import channel_for
 
 if TYPE_CHECKING:
-    from bot.settings import Settings
     from bot.skills.resources.titles import AddressCheck
 
 
-async def fetch_page_title(settings: Settings, args: Args) -> dict[str, str]:
+async def fetch_page_title(network: NetworkAccess, args: Args) -> dict[str, str]:
     """The ``prepare`` step of sharing: the page's own title, for a link shared without one,
     fetched before the event's transaction (a slow page must not hold the store)."""
     url, title = args.text("url") or "", args.text("title") or ""
@@ -41,7 +40,7 @@ async def fetch_page_title(settings: Settings, args: Args) -> dict[str, str]:
     # Imported on first use: aiohttp adds a tenth of a second to every start-up.
     from bot.skills.resources.titles import any_address, fetch_title, is_public_address
 
-    allowed: AddressCheck = any_address if settings.fetch_private_addresses else is_public_address
+    allowed: AddressCheck = any_address if network.private_addresses else is_public_address
     found = await fetch_title(url, allowed=allowed)
     return {"title": found} if found else {}
 

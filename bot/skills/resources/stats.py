@@ -7,13 +7,12 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.stats import Figure, StatsPeriod, StatsSection, bar_chart, percent, stats_provider
-from bot.storage.models import Resource, ResourceSave, ResourceSearch
+from bot.core.stats import Figure, StatsPeriod, StatsSection, bar_chart, percent
+from bot.skills.resources.models import Resource, ResourceSave, ResourceSearch
 
 TOP = 3
 
 
-@stats_provider
 async def resource_stats(
     session: AsyncSession, tenant_id: int, period: StatsPeriod
 ) -> StatsSection | None:

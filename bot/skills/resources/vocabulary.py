@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.skills.introductions import vocabulary as vocab
+from bot.community import vocabulary as vocab
 from bot.skills.resources.links import check_web_url
 
 KINDS = ("lesson-plan", "article", "video", "tool", "course", "other")

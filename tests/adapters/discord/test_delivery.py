@@ -12,6 +12,7 @@ from bot.core.clock import ManualClock
 from bot.core.context import Outgoing, OutgoingKind
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
+from bot.core.members import TenantDirectory
 from bot.core.replies import Reply
 from tests.adapters.discord.test_introductions import introduce, only
 from tests.fakes.discord_api import FakeDiscord, FakeGuild
@@ -91,18 +92,19 @@ async def test_group_dms_become_one_dm_each(bot: DiscordBot, app: App) -> None:
     ana, bea, north = bot.world.ana, bot.world.bea, bot.world.north
     with pytest.raises(CapabilityUnavailable):
         await bot.adapter.port.send_group_dm(tenant(north), [ana.id, bea.id], Reply(text="Hi"))
-    notes = await app.dispatcher.deliver(
-        [
-            Outgoing(
-                kind=OutgoingKind.GROUP_DM,
-                tenant=tenant(north),
-                target="",
-                members=(ana.id, bea.id),
-                reply=Reply(text="Meet your mentoring partner!"),
-            )
-        ]
+    group = Outgoing(
+        kind=OutgoingKind.GROUP_DM,
+        tenant=tenant(north),
+        target="",
+        members=(ana.id, bea.id),
+        reply=Reply(text="Meet your mentoring partner!"),
     )
-    assert notes == []
+    async with app.store.transaction() as session:
+        info = await TenantDirectory().ensure(session, tenant(north), app.clock.now())
+        queued = await app.dispatcher.outbox.enqueue(
+            session, info.id, [group], "test", app.clock.now()
+        )
+    assert await app.dispatcher.outbox.send_now(queued) == []
     delivered = {bot.fake.dm_channels[s.channel_id]: s.content for s in bot.fake.sent}
     assert delivered == {
         ana.id: "Meet your mentoring partner!",

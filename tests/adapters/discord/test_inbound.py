@@ -23,7 +23,7 @@ from bot.adapters.discord.inbound import (
 from bot.adapters.discord.slash import SlashCommands
 from bot.core.events import EventKind, Invocation
 from bot.core.roles import Role
-from bot.skills import load_registry
+from bot.core.skills import load_registry
 from tests.adapters.discord.recorded import (
     BOT_USER_ID,
     COORDINATOR_ROLE_ID,

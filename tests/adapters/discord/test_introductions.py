@@ -44,7 +44,7 @@ async def test_help_by_slash_command_is_private(bot: DiscordBot) -> None:
     assert "`people find` — Search the member directory." in answer.text
     assert "admin channel" not in answer.text
     details = only(await bot.slash(bot.world.mo, "help", command="admin channel"))
-    assert "Usage: `admin channel <introductions|resources|summaries> #channel`" in details.text
+    assert "Usage: `admin channel <purpose> #channel`" in details.text
 
 
 async def test_help_by_prefix_or_mention_arrives_by_dm(bot: DiscordBot) -> None:

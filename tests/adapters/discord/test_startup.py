@@ -14,9 +14,9 @@ from bot.adapters.discord.adapter import start_discord
 from bot.app import App
 from bot.cli import main
 from bot.cli.run import serve
-from bot.core.errors import StartupError
 from bot.runtime.health import CheckResult, HealthServer
 from bot.settings import DiscordSettings, Settings
+from bot.storage.errors import StartupError
 from tests.adapters.discord.test_introductions import only
 from tests.fakes.discord_api import (
     MESSAGE_CONTENT_FLAG,

@@ -11,10 +11,11 @@ from sqlalchemy import select, text
 
 from bot.adapters.slack.inbound import PLATFORM
 from bot.app import App
+from bot.community.models import Profile
 from bot.core.errors import CapabilityUnavailable
 from bot.core.events import Invocation, TenantRef
 from bot.core.replies import Form, FormField, Reply
-from bot.storage.models import Member, Profile
+from bot.storage.models import Member
 from tests.adapters.slack.harness import Slack, elements, last_view, messages, payload, texts
 from tests.fakes.slack_api import FakeSlack, user_object
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
-from bot.storage.models import MentorPair
+from bot.community.models import MentorPair
 from tests.adapters.slack.harness import Slack, messages, texts
 from tests.fakes.slack_api import FakeSlack
 

@@ -16,9 +16,9 @@ from sqlalchemy import Connection, MetaData
 from bot.adapters.slack.installations import TokenCipher
 from bot.adapters.slack.port import ChannelPacer
 from bot.adapters.slack.setup import BOT_SCOPES, check_settings
-from bot.core.errors import SettingsError
 from bot.settings import Settings, SlackSettings, load_settings
 from bot.storage.engine import open_store
+from bot.storage.errors import SettingsError
 from bot.storage.schema import LIBRARY_TABLES
 from tests.test_cli import staffroom
 

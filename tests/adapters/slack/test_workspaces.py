@@ -22,7 +22,7 @@ from bot.adapters.slack.installations import (
 )
 from bot.app import App
 from bot.core.clock import ManualClock
-from bot.storage.models import OutboxMessage
+from bot.scheduling.models import OutboxMessage
 from tests.adapters.slack.harness import (
     Slack,
     for_team,

@@ -3,7 +3,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.models import AuditEntry, Profile, ProfileTag
+from bot.community.models import Profile, ProfileTag
+from bot.storage.models import AuditEntry
 from tests.support.console import Chat
 
 
@@ -12,7 +13,8 @@ async def test_moderators_choose_channels(chat: Chat) -> None:
     assert "Only moderators and admins can use `admin channel`. Nothing was changed." in refused
     out = await chat("/role moderator", "admin channel resources #library")
     assert "Done: resources go to #library." in out
-    assert "must be one of" in await chat("admin channel lunch #food")
+    refused = await chat("admin channel lunch #food")
+    assert "Choose one of: `introductions`, `resources`, `summaries`." in refused
     assert "should be a channel" in await chat("admin channel resources library")
 
 

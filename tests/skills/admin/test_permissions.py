@@ -9,7 +9,7 @@ from bot.app import App
 from bot.core.commands import Command
 from bot.core.events import EventKind, Invocation
 from bot.core.roles import Role
-from bot.skills import load_registry
+from bot.core.skills import load_registry
 from tests.support.console import Chat
 from tests.support.events import RecordingPort, message, text_of
 from tests.support.rows import snapshot

@@ -5,7 +5,9 @@ import re
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.models import AuditEntry, CheckinPrompt, OutboxMessage
+from bot.scheduling.models import OutboxMessage
+from bot.skills.checkins.models import CheckinPrompt
+from bot.storage.models import AuditEntry
 from tests.support.console import Chat
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.models import Member, Profile, ProfileTag
+from bot.community.models import Profile, ProfileTag
+from bot.storage.models import Member
 from tests.support.console import Chat
 
 ANA = {

@@ -3,8 +3,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.members import find_member
-from bot.storage.models import Profile, ProfileTag
+from bot.community.models import Profile, ProfileTag
+from bot.core.members import find_member
 from tests.support.console import Chat
 
 

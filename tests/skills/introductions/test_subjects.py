@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.skills.introductions.subjects import (
+from bot.community.subjects import (
     TAXONOMY,
     broader,
     family,
@@ -12,7 +12,7 @@ from bot.skills.introductions.subjects import (
     partial_pairs,
     related,
 )
-from bot.skills.introductions.vocabulary import language_name, parse_languages
+from bot.community.vocabulary import language_name, parse_languages
 from tests.skills.resources.test_find import ids_in, share
 from tests.support.console import Chat
 

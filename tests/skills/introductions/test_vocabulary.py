@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.skills.introductions.vocabulary import (
+from bot.community.vocabulary import (
     format_grades,
     grades_phrase,
     parse_grades,

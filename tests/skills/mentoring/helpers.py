@@ -10,8 +10,8 @@ from sqlalchemy import select
 from bot.app import App
 from bot.core.context import Context
 from bot.core.events import Actor, Event, EventKind, Place, TenantRef
+from bot.core.members import TenantDirectory, ensure_member, find_member
 from bot.core.roles import Role
-from bot.storage.members import TenantDirectory, ensure_member, find_member
 from bot.storage.models import Tenant
 from tests.support.console import Chat
 
@@ -71,9 +71,9 @@ async def as_scheduler(
             role=Role.ADMIN,
             session=session,
             clock=app.clock,
-            settings=app.settings,
             registry=app.registry,
         )
         result = await job(ctx)
-    await app.dispatcher.deliver(ctx.outgoing)
+        queued = await app.dispatcher.outbox.enqueue(session, info.id, ctx.outgoing, "test", now)
+    await app.dispatcher.outbox.send_now(queued)
     return result, "\n".join(chat.session.take_output())

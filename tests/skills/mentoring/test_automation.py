@@ -5,7 +5,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.models import AuditEntry, MentorProposal, ScheduleRow
+from bot.scheduling.models import ScheduleRow
+from bot.skills.mentoring.models import MentorProposal
+from bot.storage.models import AuditEntry
 from tests.skills.mentoring.helpers import mentee, mentor
 from tests.support.console import Chat
 

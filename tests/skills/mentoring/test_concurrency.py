@@ -7,8 +7,9 @@ import asyncio
 from sqlalchemy import func, select
 
 from bot.app import App
+from bot.community.models import MentorPair
 from bot.core.events import EventKind, Invocation
-from bot.storage.models import MentorPair, MentorProposal
+from bot.skills.mentoring.models import MentorProposal
 from tests.skills.mentoring.helpers import mentee, mentor
 from tests.support.console import Chat
 from tests.support.events import message

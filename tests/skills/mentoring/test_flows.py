@@ -7,10 +7,12 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from bot.app import App
+from bot.community.models import MentorPair
+from bot.community.pairs import mentor_pairs
 from bot.core.clock import ManualClock
+from bot.skills.mentoring.models import MenteeRequest, MentorOffer, MentorProposal
 from bot.skills.mentoring.proposals import expire_proposals
-from bot.skills.mentoring.records import mentor_pairs
-from bot.storage.models import AuditEntry, MenteeRequest, MentorOffer, MentorPair, MentorProposal
+from bot.storage.models import AuditEntry
 from tests.skills.mentoring.helpers import as_scheduler, member_id, mentee, mentor
 from tests.support.console import Chat
 

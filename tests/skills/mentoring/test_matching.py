@@ -243,7 +243,7 @@ def test_the_experience_gap_and_history_are_refusals() -> None:
 def test_start_up_does_not_load_numpy_or_scipy() -> None:
     """The solver's libraries load on the first round, not with every process start."""
     code = (
-        "import sys, bot.app, bot.skills; bot.skills.load_registry();"
+        "import sys, bot.app, bot.core.skills; bot.core.skills.load_registry();"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('numpy', 'scipy')))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

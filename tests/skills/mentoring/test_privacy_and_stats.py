@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.skills.mentoring.records import mentor_pairs
-from bot.storage.models import MenteeRequest, MentorOffer, MentorPair, MentorProposal
+from bot.community.models import MentorPair
+from bot.community.pairs import mentor_pairs
+from bot.skills.mentoring.models import MenteeRequest, MentorOffer, MentorProposal
 from tests.skills.mentoring.helpers import member_id, mentee, mentor
 from tests.support.console import Chat
 

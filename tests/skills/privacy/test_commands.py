@@ -9,10 +9,11 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.app import App
+from bot.community.models import Profile
 from bot.core.events import EventKind, Invocation
+from bot.core.members import find_member
 from bot.core.roles import Role
-from bot.storage.members import find_member
-from bot.storage.models import AuditEntry, Member, Profile
+from bot.storage.models import AuditEntry, Member
 from bot.storage.tenant_data import json_ready
 from tests.support.console import Chat
 from tests.support.events import RecordingPort, message, text_of

@@ -1,8 +1,6 @@
 from __future__ import annotations
 
-import importlib
 import logging
-import types
 from datetime import timedelta
 
 import pytest
@@ -11,10 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import App
 from bot.core.commands import Registry
-from bot.core.privacy import member_data_eraser
-from bot.skills import SKILL_MODULES
+from bot.core.members import find_member
+from bot.core.skills import Skill, discover_skills
 from bot.skills.privacy.erasure import forget_departed_members
-from bot.storage.members import find_member
 from bot.storage.models import AuditEntry, Member
 from tests.support.console import Chat
 from tests.support.rows import rows_naming
@@ -70,15 +67,12 @@ async def test_a_failing_eraser_skips_only_that_member(
     await chat("/join ana", "/join bea", "/leave ana", "/leave bea")
     ana = await member_id(app, "ana")
 
-    @member_data_eraser
     async def fragile(session: AsyncSession, tenant_id: int, member: int) -> None:
         if member == ana:
             raise RuntimeError("disk on fire")
 
-    extra = types.ModuleType("bot.skills.fragile")
-    extra.fragile = fragile  # type: ignore[attr-defined]
-    modules = [importlib.import_module(name) for name in SKILL_MODULES]
-    registry = Registry.from_modules([*modules, extra])
+    extra = Skill(name="fragile", erasers=(fragile,))
+    registry = Registry.from_skills([*discover_skills(), extra])
     app.clock.advance(timedelta(days=31))
     with caplog.at_level(logging.ERROR):
         assert await forget_departed_members(app.store, app.clock, registry) == 1

@@ -8,8 +8,9 @@ from bot.app import App
 from bot.core.context import Outgoing, OutgoingKind
 from bot.core.events import TenantRef
 from bot.core.replies import Reply
+from bot.scheduling.models import OutboxMessage
 from bot.scheduling.outbox import enqueue
-from bot.storage.models import OutboxMessage, Tenant
+from bot.storage.models import Tenant
 from tests.support.console import Chat
 
 DEMO = TenantRef(platform="console", external_id="demo", name="demo")

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
-from bot.storage.models import Resource, ResourceRating
+from bot.skills.resources.models import Resource, ResourceRating
 from tests.skills.resources.test_find import ids_in, share
 from tests.support.console import Chat
 

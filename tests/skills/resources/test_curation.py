@@ -5,7 +5,8 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.app import App
-from bot.storage.models import AuditEntry, Resource
+from bot.skills.resources.models import Resource
+from bot.storage.models import AuditEntry
 from tests.skills.resources.test_find import ids_in, share
 from tests.support.console import Chat
 

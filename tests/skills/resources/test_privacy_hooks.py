@@ -6,8 +6,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bot.app import App
-from bot.storage.members import find_member
-from bot.storage.models import Resource, ResourceRating, ResourceSave
+from bot.core.members import find_member
+from bot.skills.resources.models import Resource, ResourceRating, ResourceSave
 from tests.skills.resources.test_find import share
 from tests.support.console import Chat
 

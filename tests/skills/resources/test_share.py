@@ -9,7 +9,7 @@ from bot.adapters.console.session import ConsoleSession
 from bot.app import App, start_app
 from bot.core.clock import ManualClock
 from bot.settings import Settings
-from bot.storage.models import Resource, ResourceTag
+from bot.skills.resources.models import Resource, ResourceTag
 from tests.fakes.web_pages import web_pages
 from tests.support.console import Chat
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from bot.app import App
-from bot.storage.models import ResourceSearch
+from bot.skills.resources.models import ResourceSearch
 from tests.skills.resources.test_find import share
 from tests.support.console import Chat
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from bot.community.subjects import normalize_subject
 from bot.core.replies import and_list
-from bot.skills.introductions.subjects import normalize_subject
 
 GRADE_LEVELS = ("pk", "k", *(str(n) for n in range(1, 13)), "he", "adult")
 _GRADE_INDEX = {level: i for i, level in enumerate(GRADE_LEVELS)}

@@ -1,12 +1,11 @@
-"""Check-ins (recurring questions to an audience), the prompts members get, mutes, and
-reminders."""
+"""Check-ins (recurring questions to an audience), the prompts members get, and mutes."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -74,19 +73,3 @@ class CheckinMute(Base):
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-
-
-class Reminder(Base):
-    """A reminder a member set for themselves or (moderators) for a channel."""
-
-    __tablename__ = "reminders"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
-    channel_id: Mapped[str] = mapped_column(String(64), default="")
-    """Empty for a reminder by DM."""
-    text: Mapped[str] = mapped_column(Text)
-    rule: Mapped[str] = mapped_column(String(200))
-    zone: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -16,11 +16,12 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community import vocabulary as vocab
+from bot.community.models import Profile, ProfileTag
 from bot.core.replies import FieldKind
 from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, ZoneOption, parse_timezone
-from bot.skills.introductions import vocabulary as vocab
 from bot.storage.base import core_table
-from bot.storage.models import Member, Profile, ProfileTag
+from bot.storage.models import Member
 
 TAG_KINDS = ("subject", "grade", "language", "interest", "seeking")
 

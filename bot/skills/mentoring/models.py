@@ -76,30 +76,3 @@ class MentorProposal(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-
-
-class MentorPair(Base):
-    """A mentor and mentee who both accepted; ``ended_at`` is set when either ends it.
-
-    A side that erases their data is unlinked (None), and the pair ends.
-    """
-
-    __tablename__ = "mentor_pairs"
-    __table_args__ = (Index("ix_mentor_pairs_tenant_started", "tenant_id", "started_at"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
-    mentor_member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), index=True, default=None
-    )
-    mentee_member_id: Mapped[int | None] = mapped_column(
-        ForeignKey("members.id", ondelete="SET NULL"), index=True, default=None
-    )
-    reasons: Mapped[Any] = mapped_column(JSON)
-    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
-    mentor_rating: Mapped[int | None] = mapped_column(SmallInteger, default=None)
-    """The mentor's 1–5 feedback when ending (``mentee_*`` likewise)."""
-    mentor_feedback: Mapped[str] = mapped_column(String(1000), default="")
-    mentee_rating: Mapped[int | None] = mapped_column(SmallInteger, default=None)
-    mentee_feedback: Mapped[str] = mapped_column(String(1000), default="")

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.storage.members import MemberInfo
+from bot.core.members import MemberInfo
 from bot.storage.models import AuditEntry
 
 

@@ -12,20 +12,19 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community.timezones import member_zone
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import NotFound, PermissionDenied, UsageError
+from bot.core.members import find_member_by_id
 from bot.core.parsing import Args
-from bot.core.privacy import member_data_eraser, member_data_exporter
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
 from bot.scheduling.grammar import GRAMMAR_HELP, UnreadableSchedule, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import BadSchedule, Schedule, next_occurrence
-from bot.skills.checkins.audience import default_zone
-from bot.storage.members import find_member_by_id
-from bot.storage.models import Profile, Reminder
+from bot.skills.reminders.models import Reminder
 
 USAGE = "remind me|#channel <when> <text>"
 MAX_SCHEDULE_WORDS = 10
@@ -52,11 +51,6 @@ def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Sc
             usage=USAGE,
         )
     raise UsageError(f"I couldn't find a time at the start. {GRAMMAR_HELP}", usage=USAGE)
-
-
-async def member_zone(session: AsyncSession, tenant_id: int, member_id: int) -> str:
-    own = await session.scalar(select(Profile.timezone).where(Profile.member_id == member_id))
-    return own or await default_zone(session, tenant_id)
 
 
 def _owner(reminder_id: int) -> str:
@@ -204,7 +198,6 @@ async def send_reminder(ctx: Context, run: JobRun) -> None:
         await cancel_schedules(ctx.session, ctx.tenant.id, _owner(row.id))
 
 
-@member_data_exporter
 async def export_reminders(session: AsyncSession, tenant_id: int, member_id: int) -> dict[str, Any]:
     rows = await session.scalars(
         select(Reminder)
@@ -219,7 +212,6 @@ async def export_reminders(session: AsyncSession, tenant_id: int, member_id: int
     }
 
 
-@member_data_eraser
 async def forget_reminders(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     ids = list(
         await session.scalars(

@@ -38,6 +38,22 @@ class MemberInfo:
     blocked: bool
 
 
+SYSTEM_USER_ID = "staffroom"
+"""The actor of scheduled work; it has no member row."""
+
+
+def system_member(tenant_id: int) -> MemberInfo:
+    """Staffroom itself, acting in a community (scheduled work)."""
+    return MemberInfo(
+        id=0,
+        tenant_id=tenant_id,
+        user_id=SYSTEM_USER_ID,
+        display_name="Staffroom",
+        granted_role=Role.ADMIN,
+        blocked=False,
+    )
+
+
 # Hot-path statements use the table's Core columns: no ORM loading layer per call.
 _members = core_table(Member).c
 _MEMBER_COLUMNS = (
@@ -120,7 +136,7 @@ _BY_USER_ID = select(*_MEMBER_COLUMNS).where(
 
 async def find_member(session: AsyncSession, tenant_id: int, user_id: str) -> MemberInfo | None:
     cache = cache_of(session.sync_session)
-    if cache is not None and (cached := cache.get(tenant_id, user_id)) is not None:
+    if cache is not None and isinstance(cached := cache.get(tenant_id, user_id), MemberInfo):
         return cached
     row = (await session.execute(_BY_USER_ID, {"tenant_id": tenant_id, "user_id": user_id})).first()
     if row is None:

@@ -1,0 +1,1 @@
+"""What several skills share: members' profiles and their vocabulary, time zones, audiences."""

@@ -1,0 +1,1 @@
+"""Reminders for oneself or a channel, once or on a schedule."""

@@ -1,0 +1,1 @@
+"""Kudos: thank a colleague in public, and a weekly round-up of the thanks."""
