@@ -20,7 +20,7 @@ from bot.community import vocabulary as vocab
 from bot.community.models import Profile, ProfileTag
 from bot.core.replies import FieldKind
 from bot.core.text import check_name
-from bot.core.timezones import UnknownTimeZone, parse_timezone
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, ZoneOption, parse_timezone
 from bot.storage.base import core_table
 from bot.storage.models import Member
 
@@ -74,13 +74,24 @@ def _display_name(raw: str) -> str:
     return check_name(raw, limit=80)
 
 
+class ZoneChoiceNeeded(ValueError):
+    """The time zone typed names places in several zones: the member picks one."""
+
+    def __init__(self, text: str, options: tuple[ZoneOption, ...]) -> None:
+        super().__init__(f"There is more than one `{text.strip()[:40]}`. Which one is yours?")
+        self.options = options
+
+
 def _parse_timezone(raw: str) -> str:
     try:
         return parse_timezone(raw)
+    except AmbiguousTimeZone as exc:
+        raise ZoneChoiceNeeded(raw, exc.options) from None
     except UnknownTimeZone:
         shown = raw.strip()[:40]
         raise ValueError(
-            f"I couldn't find the time zone '{shown}'. Try a city (`Lisbon`), an IANA name "
+            f"I couldn't find the time zone '{shown}'. Try a city (`Lisbon`, `Lisboa`), a "
+            "country (`Portugal`), a common name (`Eastern`, `NZDT`), an IANA name "
             "(`America/New_York`) or an offset (`UTC+5:30`)."
         ) from None
 
@@ -156,7 +167,7 @@ FIELDS: tuple[ProfileField, ...] = (
         aliases=("tz", "time zone", "zone"),
         required=True,
         parse=_parse_timezone,
-        placeholder="Europe/Lisbon, Lisbon or UTC+1",
+        placeholder="Lisbon, Eastern or UTC+1",
         max_length=64,
     ),
     ProfileField(

@@ -27,9 +27,10 @@ from bot.core.events import Actor, Event, EventKind, Place, TenantRef
 from bot.core.members import SYSTEM_USER_ID, MemberInfo, TenantInfo, system_member
 from bot.core.roles import Role
 from bot.scheduling.config import SchedulerSettings
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.models import OutboxMessage, ScheduleRow, ScheduleRun
 from bot.scheduling.outbox import PENDING, OutboxWorker
-from bot.scheduling.recurrence import BadSchedule, next_occurrence, parse_schedule
+from bot.scheduling.recurrence import BadSchedule, next_occurrence
 from bot.storage.engine import Store
 from bot.storage.models import Tenant
 

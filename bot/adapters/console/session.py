@@ -15,11 +15,13 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from bot.adapters.console.render import Action, plain, render
+from bot.adapters.console.forms import FormProgress, field_prompt, pick_options
+from bot.adapters.console.paste import Paste
+from bot.adapters.console.render import Action, render
 from bot.core.clock import Clock, ManualClock
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import CapabilityUnavailable
-from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef
+from bot.core.events import Actor, Event, EventFile, EventKind, Invocation, Place, TenantRef
 from bot.core.replies import FieldKind, Form, FormField, Reply
 from bot.core.roles import Role
 from bot.core.text import whole_number
@@ -41,6 +43,8 @@ META_HELP = """Console commands (everything else goes to Staffroom):
   /clock [+30m|+2h|+3d|+1w|YYYY-MM-DD HH:MM]  show or move the (simulated) clock, in UTC
   /whoami                            where you are and who you are
   /cancel                            abandon the form you are filling in
+  /paste COMMAND                     send COMMAND with the lines that follow, up to /end, as
+                                     an attached file (like `/paste resource import`)
   /quit                              leave
 A number picks one of the numbered options the bot offered you."""
 
@@ -49,20 +53,6 @@ class DueWork(Protocol):
     """The scheduler, as the console sees it (``bot.scheduling.runtime.Scheduler``)."""
 
     async def run_until(self, target: datetime) -> None: ...
-
-
-@dataclass(kw_only=True)
-class FormProgress:
-    """A form being filled in, one field per line."""
-
-    form: Form
-    place: Place
-    values: dict[str, str]
-    queue: list[FormField]
-
-    @property
-    def current(self) -> FormField:
-        return self.queue[0]
 
 
 @dataclass(kw_only=True)
@@ -107,7 +97,8 @@ class ConsolePort:
 
 
 CONSOLE_COMMANDS = (
-    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel"
+    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel",
+    "paste",
 )
 """The console's own commands (``/as``…); ``/quit`` is the REPL's."""
 
@@ -132,6 +123,7 @@ class ConsoleSession:
         self.channel = "general"
         self.in_dm = False
         self.form: FormProgress | None = None
+        self.paste: Paste | None = None
         self._last_form: tuple[Form, dict[str, str]] | None = None
         self.exports_dir = exports_dir
         self._buffer: list[str] = []
@@ -146,7 +138,7 @@ class ConsoleSession:
     @property
     def prompt(self) -> str:
         if self.form is not None:
-            return _field_prompt(
+            return field_prompt(
                 self.form.current, self.form.values.get(self.form.current.name, "")
             )
         where = "DM" if self.in_dm else f"#{self.channel}"
@@ -155,7 +147,9 @@ class ConsoleSession:
     async def feed(self, line: str) -> list[str]:
         """Handle one typed line; returns what to print."""
         stripped = line.strip()
-        if self.form is not None:
+        if self.paste is not None:
+            await self._paste_line(line)
+        elif self.form is not None:
             await self._answer_form(stripped)
         elif stripped.startswith("/"):
             await self._meta(stripped)
@@ -190,6 +184,7 @@ class ConsoleSession:
         place: Place | None = None,
         user: _User | None = None,
         addressed: bool = True,
+        files: tuple[EventFile, ...] = (),
     ) -> Event:
         user = user or self.user
         return Event(
@@ -203,6 +198,7 @@ class ConsoleSession:
             text=text,
             invocation=invocation,
             addressed=addressed,
+            files=files,
         )
 
     async def _send(self, event: Event) -> None:
@@ -303,7 +299,7 @@ class ConsoleSession:
         if answer == "-":
             value = ""
         if current.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and value:
-            value = _pick_options(current, value)
+            value = pick_options(current, value)
         if current.required and not value.strip():
             self._buffer.append(f"{current.label} is needed.")
             return
@@ -454,28 +450,26 @@ class ConsoleSession:
     async def _meta_cancel(self, rest: str) -> None:
         self._buffer.append("There's no form to cancel.")
 
+    async def _meta_paste(self, rest: str) -> None:
+        if not rest:
+            self._buffer.append("Usage: /paste COMMAND, then the lines, then /end")
+            return
+        self.paste = Paste(command=rest)
+        self._buffer.append("Paste the lines, then /end (/cancel stops).")
 
-def _field_prompt(form_field: FormField, current: str) -> str:
-    mark = "*" if form_field.required else ""
-    hint = ""
-    if form_field.options:
-        hint = " (" + ", ".join(f"{i}={o.label}" for i, o in enumerate(form_field.options, 1)) + ")"
-    elif form_field.placeholder and not current:
-        hint = f" (e.g. {form_field.placeholder})"
-    shown = f" [{plain(current)}]" if current else ""
-    return f"{form_field.label}{mark}{hint}{shown}: "
-
-
-def _pick_options(form_field: FormField, answer: str) -> str:
-    """Numbers pick options ("1, 3"); anything else is taken as typed."""
-    picked = []
-    for part in re.split(r"[\s,]+", answer.strip()):
-        number = whole_number(part, minimum=1, maximum=len(form_field.options))
-        if number is not None:
-            picked.append(form_field.options[number - 1].value)
-        elif part:
-            picked.append(part)
-    return ", ".join(picked)
+    async def _paste_line(self, line: str) -> None:
+        assert self.paste is not None
+        pasted, ended = self.paste, line.strip() in ("/end", "/cancel")
+        if not ended:
+            pasted.lines.append(line.rstrip("\r\n"))
+            return
+        self.paste = None
+        if line.strip() == "/cancel":
+            self._buffer.append("Paste cancelled; nothing was sent.")
+            return
+        await self._send(
+            self._event(EventKind.MESSAGE, text=pasted.command, files=(pasted.file(),))
+        )
 
 
 def _clock_target(text: str, now: datetime) -> datetime:

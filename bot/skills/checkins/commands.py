@@ -20,7 +20,8 @@ from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.text import whole_number
-from bot.core.timezones import UnknownTimeZone, parse_timezone, zone
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone, zone
+from bot.scheduling.grammar import next_times, parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
     create_schedule,
@@ -33,7 +34,6 @@ from bot.scheduling.recurrence import (
     check_in_range,
     occurrences,
     once_at,
-    parse_schedule,
 )
 from bot.skills.checkins.audience import MEMBER_ZONE, Audience, parse_audience, parse_zone
 from bot.skills.checkins.models import Checkin, CheckinMute, CheckinPrompt
@@ -47,6 +47,8 @@ MAX_QUESTIONS = 5
 def _zone_setting(raw: str) -> str:
     try:
         return parse_timezone(raw)
+    except AmbiguousTimeZone as exc:
+        raise ValueError(str(exc)) from None
     except UnknownTimeZone:
         raise ValueError(
             "Use a time zone like Europe/Paris, America/New_York or UTC+05:30."
@@ -197,10 +199,14 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     await sync_zone_schedules(ctx.session, checkin, now)
     await ctx.audit("checkin.create", target=f"checkin {checkin.number}", after=_describe(checkin))
     when = "each member's local time" if zone_key == MEMBER_ZONE else zone_key
+    mine = await _my_zone(ctx.session, ctx.tenant.id, ctx.member.id)
+    source = mine if zone_key == MEMBER_ZONE else zone_key
+    times = next_times(schedule, source, now, shown_in=mine)
     return Reply(
-        text=f"Check-in #{checkin.number} “{title}” is set: {schedule.text()} ({when}), to "
+        text=f"Check-in #{checkin.number} “{title}” is set: {schedule.describe()} ({when}), to "
         f"{audience.describe()}; summary in {channel_mention(channel.value)}. "
-        f"`checkin preview {checkin.number}` shows when it goes out."
+        f"Next, in your time ({mine}): {', '.join(times) or 'never'}. "
+        f"`checkin preview {checkin.number}` shows more."
     )
 
 

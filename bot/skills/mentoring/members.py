@@ -6,6 +6,7 @@ from __future__ import annotations
 from bot.community import vocabulary as vocab
 from bot.community.models import MentorPair
 from bot.community.profiles import load_profile, load_profiles
+from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
@@ -83,7 +84,7 @@ async def mentor_offer(ctx: Context, args: Args) -> Reply:
     details="Your goals are shown to the mentor I suggest.",
 )
 async def mentor_request(ctx: Context, args: Args) -> Reply:
-    subject = vocab.normalize_subject(args.filter("subject") or "")
+    subject = normalize_subject(args.filter("subject") or "")
     if len(subject) > vocab.MAX_ITEM_LENGTH:
         raise UserFacingError("That subject is too long. Nothing was changed.")
     goals = " ".join((args.text("goals") or "").split())

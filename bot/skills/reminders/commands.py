@@ -1,5 +1,5 @@
-"""Reminders: ``remind me in 2h …``, ``remind me tomorrow 8:00 …``, ``remind #channel every
-friday 15:00 …`` (moderators), ``remind list``, ``remind cancel``.
+"""Reminders: ``remind me in 2h …``, ``remind me tomorrow 8:00 …``, ``remind me mondays 9:00
+…``, ``remind #channel every friday 15:00 …`` (moderators), ``remind list``, ``remind cancel``.
 
 Times are read in the member's own time zone (their intro's, else the community's
 ``checkins.default_timezone``).
@@ -22,15 +22,13 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
+from bot.scheduling.grammar import GRAMMAR_HELP, UnreadableSchedule, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import (
-    GRAMMAR_HELP,
     BadSchedule,
-    OutOfRange,
     Schedule,
     check_in_range,
     next_occurrence,
-    parse_schedule,
 )
 from bot.skills.reminders.models import Reminder
 from bot.storage.numbering import REMINDER, next_number
@@ -41,28 +39,26 @@ MAX_REMINDERS = 50
 
 
 def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Schedule, str]:
-    """The longest leading words that read as a schedule, and the text after them."""
-    last_error: BadSchedule | None = None
+    """The longest leading words that read as a schedule, and the text after them.
+
+    Words that read as a schedule with a wrong value (``tomorrow 25:00``) are refused rather
+    than cut shorter, so the mistake is said instead of a different time being picked.
+    """
     for size in range(min(len(words) - 1, MAX_SCHEDULE_WORDS), 0, -1):
         try:
             schedule = parse_schedule(" ".join(words[:size]), now=ctx.now(), zone_key=zone_key)
             check_in_range(schedule, zone_key)
-        except OutOfRange as exc:
-            raise UsageError(str(exc), usage=USAGE) from None
-        except BadSchedule as exc:
-            last_error = last_error or exc
+        except UnreadableSchedule:
             continue
+        except BadSchedule as exc:
+            raise UsageError(f"{exc} Nothing was set.", usage=USAGE) from None
         return schedule, " ".join(words[size:])
     if len(words) <= 1:
         raise UsageError(
             "Tell me when, then what to remind you of: `remind me in 2h call the parents`.",
             usage=USAGE,
         )
-    hint = str(last_error) if last_error and "not a" in str(last_error) else ""
-    raise UsageError(
-        (hint + " " if hint else "") + f"I couldn't find a time at the start. {GRAMMAR_HELP}",
-        usage=USAGE,
-    )
+    raise UsageError(f"I couldn't find a time at the start. {GRAMMAR_HELP}", usage=USAGE)
 
 
 def _owner(reminder_id: int) -> str:
@@ -84,6 +80,7 @@ def _owner(reminder_id: int) -> str:
     examples=(
         "remind me in 2h call the parents",
         "remind me tomorrow 8:00 bring the lab goggles",
+        "remind me mondays 9:00 plan the week",
         "remind #staff every friday 15:00 submit attendance",
     ),
 )
@@ -140,11 +137,9 @@ async def remind(ctx: Context, args: Args) -> Reply:
     where = channel_mention(channel) if channel else "you"
     if channel:
         await ctx.audit("remind.channel", target=f"reminder {reminder.number}", after=text[:200])
-    local = first.astimezone(zone(zone_key))
-    repeat = f" ({schedule.text()})" if schedule.recurring else ""
     return Reply(
-        text=f"Reminder #{reminder.number}: I'll remind {where} on {local:%a %d %b %H:%M} "
-        f"({zone_key}){repeat}. `remind cancel {reminder.number}` cancels it.",
+        text=f"Reminder #{reminder.number}: I'll remind {where} "
+        f"{preview(schedule, zone_key, ctx.now())}. `remind cancel {reminder.number}` cancels it.",
         private=not channel,
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.community import vocabulary as vocab
+from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import NotFound, UserFacingError
@@ -160,7 +160,7 @@ async def resource_recent(ctx: Context, args: Args) -> Reply:
 )
 async def resource_top(ctx: Context, args: Args) -> Reply:
     subject = args.text("subject")
-    normalized = vocab.normalize_subject(subject) if subject else None
+    normalized = normalize_subject(subject) if subject else None
     size = await page_size(ctx)
     ids = await lib.top_ids(ctx.session, ctx.tenant.id, subject=normalized, limit=size)
     cards = await lib.load_resources(ctx.session, ctx.tenant.id, ids)

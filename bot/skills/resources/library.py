@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community.subjects import family
 from bot.skills.resources.models import Resource, ResourceRating, ResourceSave, ResourceTag
 from bot.skills.resources.vocabulary import grades_of
 from bot.storage.models import Member
@@ -354,6 +355,7 @@ rating does not outrank twenty 4.8s."""
 async def top_ids(
     session: AsyncSession, tenant_id: int, *, subject: str | None, limit: int
 ) -> list[int]:
+    """The best-rated resources, in ``subject`` or a subject under it (science: biology too)."""
     weighted = (Resource.rating_total + PRIOR_RATING * PRIOR_WEIGHT) / (
         Resource.rating_count + PRIOR_WEIGHT
     )
@@ -363,7 +365,7 @@ async def top_ids(
         Resource.rating_count > 0,
     )
     if subject:
-        statement = statement.where(Resource.subject == subject)
+        statement = statement.where(Resource.subject.in_(family(subject)))
     rows = await session.scalars(
         statement.order_by(weighted.desc(), Resource.rating_count.desc(), Resource.id.desc()).limit(
             limit
