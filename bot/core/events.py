@@ -42,6 +42,8 @@ class Actor:
     platform_role: Role = Role.MEMBER
     """The role the platform itself grants (Discord Manage Server, Slack workspace admin)."""
     is_bot: bool = False
+    locale: str = ""
+    """The language the platform says they use (``pt-BR``), when the event carries it."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
