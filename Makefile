@@ -12,7 +12,7 @@ PLACES_LOCK := requirements/places.txt
 LOCK_OPTIONS := --universal --python-version 3.11 --generate-hashes --quiet \
 	--custom-compile-command "make lock"
 
-.PHONY: chat test lint docs docs-check references lock places bench clean
+.PHONY: chat test lint docs docs-check references messages lock places bench clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
@@ -46,6 +46,11 @@ test: lint
 # docs/settings.md and docs/commands.md are generated from the code; a test fails when stale.
 references: $(TEST_INSTALLED)
 	$(BIN)/python scripts/write_references.py
+
+# Extract every domain's strings, update each language's catalog and compile it
+# (docs/translating.md); a test fails when a catalog is stale or incomplete.
+messages: $(TEST_INSTALLED)
+	$(BIN)/python scripts/messages.py
 
 docs-check: $(TEST_INSTALLED)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir build/site

@@ -44,6 +44,8 @@ class Actor:
     is_bot: bool = False
     timezone: str = ""
     """The user's time zone where the platform knows it (Slack's ``tz``), else empty."""
+    locale: str = ""
+    """The language the platform says they use (``pt-BR``), when the event carries it."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

@@ -43,6 +43,10 @@ class Member(Base):
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The language the member chose (``me language``), a supported code."""
+    platform_locale: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The locale their chat platform last reported (Slack profile, Discord interaction)."""
 
 
 class TenantSetting(Base):
