@@ -21,7 +21,7 @@ def _break_and_repair(connection: Connection) -> None:
         {"value": BROKEN},
     )
     connection.execute(text(f"UPDATE audit_entries SET after = {json}"), {"value": BROKEN})
-    command.downgrade(alembic_config(connection), "-1")  # to before 0013_hostile_input
+    command.downgrade(alembic_config(connection), "0010_defects")  # before 0013_hostile_input
     command.upgrade(alembic_config(connection), "head")
 
 
