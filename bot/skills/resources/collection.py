@@ -212,7 +212,7 @@ def _page_size(raw: str) -> int:
     value = whole_number(raw, minimum=1, maximum=20)
     if value is None:
         raise ValueError(
-            LazyText("The page size is a whole number from 1 to 20.", domain="resources")
+            LazyText(N_("The page size is a whole number from 1 to 20."), domain="resources")
         )
     return value
 
@@ -221,7 +221,7 @@ TENANT_SETTINGS = (
     TenantSettingSpec(
         key=PAGE_SIZE_KEY,
         summary=LazyText(
-            "How many resources `resource find`, `recent`, `top` and `saved` show per page.",
+            N_("How many resources `resource find`, `recent`, `top` and `saved` show per page."),
             domain="resources",
         ),
         default=DEFAULT_PAGE_SIZE,

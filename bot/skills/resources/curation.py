@@ -15,7 +15,8 @@ from bot.skills.resources import library as lib
 from bot.skills.resources.cards import quoted_title, resource_card
 from bot.skills.resources.collection import RESOURCE_ID, resource_named
 from bot.skills.resources.links import url_key
-from bot.skills.resources.vocabulary import FIELD_PARSERS, error_text
+from bot.skills.resources.texts import error_text, said
+from bot.skills.resources.vocabulary import FIELD_PARSERS
 from bot.storage.tenant_settings import channel_for
 
 
@@ -144,7 +145,7 @@ async def resource_edit(ctx: Context, args: Args) -> Reply:
         value = _empty(name) if clearing else FIELD_PARSERS[name](raw)
     except ValueError as exc:
         raise UserFacingError(
-            " ".join([ctx.translator.text(error_text(exc)), ctx.gettext("Nothing was changed.")])
+            " ".join([said(ctx, error_text(exc)), ctx.gettext("Nothing was changed.")])
         ) from None
     before = _stored(card, name)
     if name == "tags":

@@ -16,9 +16,9 @@ from bot.skills.resources.cards import listing, next_page
 from bot.skills.resources.collection import PAGE, page_number, page_size
 from bot.skills.resources.models import ResourceSearch
 from bot.skills.resources.search import ResourceQuery, search_resources, search_terms
+from bot.skills.resources.texts import error_text, said
 from bot.skills.resources.vocabulary import (
     KINDS,
-    error_text,
     parse_grade_mask,
     parse_kind,
     parse_tags,
@@ -123,7 +123,7 @@ async def _query(ctx: Context, args: Args) -> ResourceQuery:
             min_rating_tenths=_rating_tenths(rating) if rating else None,
         )
     except ValueError as exc:
-        raise UserFacingError(ctx.translator.text(error_text(exc))) from None
+        raise UserFacingError(said(ctx, error_text(exc))) from None
 
 
 async def _member_id(ctx: Context, raw: str) -> int:

@@ -22,15 +22,15 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.i18n import SOURCE_LANGUAGE, LazyText, Translator, lazy
+from bot.core.i18n import SOURCE_LANGUAGE, Translator, lazy
 from bot.skills.resources import library as lib
 from bot.skills.resources.links import url_key
+from bot.skills.resources.texts import error_text, shown
 from bot.skills.resources.vocabulary import (
     FIELD_PARSERS,
     KINDS,
     MAX_TAGS,
     MAX_TITLE_LENGTH,
-    error_text,
     parse_tags,
 )
 
@@ -92,6 +92,10 @@ class ImportReport:
         """The report as people read it, in the console, the CLI and chat alike (``words``:
         the reader's language, in the resources domain)."""
         t = words
+
+        def said(text: str) -> str:
+            return shown(lambda _domain: t, text)
+
         lines = [
             t.ngettext(
                 "Imported {n} resource into {into}.",
@@ -105,25 +109,13 @@ class ImportReport:
                 t.gettext("Ignored columns: {columns}.", columns=", ".join(self.ignored_columns))
             )
         if self.notes:
-            lines.append(
-                t.gettext("Kept with a change ({count}):", count=t.format_number(len(self.notes)))
-            )
-            lines += [f"  {shown(t, note.where)}: {shown(t, note.text)}" for note in self.notes]
+            count = t.format_number(len(self.notes))
+            lines.append(t.gettext("Kept with a change ({count}):", count=count))
+            lines += [f"  {said(note.where)}: {said(note.text)}" for note in self.notes]
         if self.skipped:
             lines.append(t.ngettext("Skipped {n} row:", "Skipped {n} rows:", len(self.skipped)))
-            lines += [f"  {shown(t, row.where)}: {shown(t, row.reason)}" for row in self.skipped]
+            lines += [f"  {said(row.where)}: {said(row.reason)}" for row in self.skipped]
         return lines
-
-
-def shown(t: Translator, text: str) -> str:
-    """``text`` in ``t``'s language, ``LazyText`` placeholders that are ``LazyText`` too."""
-    if not isinstance(text, LazyText):
-        return text
-    params = {
-        name: shown(t, value) if isinstance(value, str) else value
-        for name, value in text.params.items()
-    }
-    return t.gettext(text.message, **params)
 
 
 def read_file(path: Path, file_format: str | None = None) -> tuple[list[SourceRow], set[str]]:

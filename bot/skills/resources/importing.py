@@ -13,7 +13,7 @@ from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
 from bot.skills.resources.importer import ImportFileError, import_rows, read_upload
-from bot.skills.resources.vocabulary import error_text
+from bot.skills.resources.texts import error_text, said
 
 HOW = N_(
     "Attach a .csv or .json file to the message `resource import` (columns: url, title, "
@@ -46,7 +46,7 @@ async def resource_import(ctx: Context, args: Args) -> Reply:
         rows, ignored = read_upload(upload.name, upload.content)
     except ImportFileError as exc:
         raise UserFacingError(
-            " ".join([ctx.translator.text(error_text(exc)), ctx.gettext("Nothing was imported.")])
+            " ".join([said(ctx, error_text(exc)), ctx.gettext("Nothing was imported.")])
         ) from None
     report = await import_rows(
         ctx.session, ctx.tenant.id, rows, ignored_columns=ignored, now=ctx.now()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.i18n import LazyText
+from bot.core.i18n import N_, LazyText
 from bot.core.skills import ChannelPurpose, Skill
 from bot.skills.resources import (
     cli,
@@ -49,7 +49,7 @@ SKILL = Skill(
     channel_purposes=(
         ChannelPurpose(
             name="resources",
-            summary=LazyText("where shared resources are announced", domain="resources"),
+            summary=LazyText(N_("where shared resources are announced"), domain="resources"),
         ),
     ),
     locales=Path(__file__).resolve().parent / "locales",

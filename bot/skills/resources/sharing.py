@@ -22,12 +22,12 @@ from bot.skills.resources.cards import (
     sharer_text,
 )
 from bot.skills.resources.links import check_web_url, host_of, links_in, url_key
+from bot.skills.resources.texts import error_text, said
 from bot.skills.resources.vocabulary import (
     FIELD_PARSERS,
     KINDS,
     MAX_TAGS,
     MAX_TITLE_LENGTH,
-    error_text,
 )
 from bot.storage.tenant_settings import channel_for
 
@@ -163,7 +163,7 @@ def _check_draft(ctx: Context, raw: Mapping[str, str]) -> tuple[dict[str, Any], 
         try:
             values[name] = parse(text)
         except ValueError as exc:
-            errors[name] = ctx.translator.text(error_text(exc))
+            errors[name] = said(ctx, error_text(exc))
     return values, errors
 
 

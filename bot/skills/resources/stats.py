@@ -7,7 +7,7 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.core.i18n import LazyText
+from bot.core.i18n import N_, LazyText
 from bot.core.stats import Figure, StatsPeriod, StatsSection, bar_chart, percent
 from bot.skills.resources.models import Resource, ResourceSave, ResourceSearch
 
@@ -51,34 +51,39 @@ async def resource_stats(
         return None
     figures = [
         Figure(
-            label=LazyText("Resources shared", domain=DOMAIN),
+            label=LazyText(N_("Resources shared"), domain=DOMAIN),
             value=str(shared),
-            note=LazyText("previous period: {count}", domain=DOMAIN, count=earlier),
+            note=LazyText(N_("previous period: {count}"), domain=DOMAIN, count=earlier),
         ),
-        Figure(label=LazyText("Searches", domain=DOMAIN), value=str(len(searches))),
+        Figure(label=LazyText(N_("Searches"), domain=DOMAIN), value=str(len(searches))),
         Figure(
-            label=LazyText("Searches with no result", domain=DOMAIN),
+            label=LazyText(N_("Searches with no result"), domain=DOMAIN),
             value=str(unmatched),
             note=LazyText(
-                "{percent} of searches", domain=DOMAIN, percent=percent(unmatched, len(searches))
+                N_("{percent} of searches"),
+                domain=DOMAIN,
+                percent=percent(unmatched, len(searches)),
             ),
         ),
     ]
     if saved:
         figures.append(
             Figure(
-                label=LazyText("Most saved", domain=DOMAIN),
+                label=LazyText(N_("Most saved"), domain=DOMAIN),
                 value="; ".join(f"{title} ({n})" for title, n in saved),
             )
         )
     chart: tuple[str, ...] = ()
     if missed:
         chart = (
-            LazyText("Looked for but not found:", domain=DOMAIN),
+            LazyText(N_("Looked for but not found:"), domain=DOMAIN),
             *bar_chart(missed.most_common(5), width=12),
         )
     return StatsSection(
-        title=LazyText("Resources", domain=DOMAIN), figures=tuple(figures), chart=chart, order=20
+        title=LazyText(N_("Resources"), domain=DOMAIN),
+        figures=tuple(figures),
+        chart=chart,
+        order=20,
     )
 
 

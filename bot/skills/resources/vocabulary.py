@@ -134,13 +134,6 @@ def check_description(text: str) -> str:
     return description
 
 
-def error_text(exc: Exception) -> str:
-    """What a parser's ``ValueError`` says, kept translatable when it is a ``LazyText``
-    (``str(exc)`` would give its English)."""
-    message = exc.args[0] if exc.args else ""
-    return message if isinstance(message, str) else str(exc)
-
-
 FIELD_PARSERS: dict[str, Callable[[str], Any]] = {
     "url": check_web_url,
     "title": check_title,
