@@ -132,7 +132,11 @@ def read_file(path: Path, file_format: str | None = None) -> tuple[list[SourceRo
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
             raise ImportFileError(
-                lazy("{name} is larger than {limit} bytes.", name=path.name, limit=MAX_FILE_BYTES)
+                lazy(
+                    "{name} is larger than {limit} bytes.",
+                    name=path.name,
+                    limit=f"{MAX_FILE_BYTES:,}",
+                )
             )
         content = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
