@@ -147,7 +147,7 @@ async def test_a_checkin_out_of_range_is_refused_in_the_form(
 
 async def test_a_far_start_is_kept_rather_than_refused_as_past(chat: Chat) -> None:
     out = await chat("remind me every 2 weeks on friday 15:30 from 2999-12-25 plan")
-    assert "Reminder #1: I'll remind you on Fri 27 Dec 15:30" in out
+    assert "Reminder #1: I'll remind you every other Friday at 15:30 — next Fri 27 Dec 2999" in out
 
 
 @pytest.mark.parametrize(
