@@ -70,6 +70,8 @@ async def untranslated_replies(
     problems: list[str] = []
     for line in [*lines_for(app, skill), *lines]:
         out = await chat(line)
+        if chat.session.form is not None:  # an open form would take the next lines as answers
+            await chat("/cancel")
         typed = re.findall(r"[A-Za-z]+", line)
         for word in untranslated_words(out, [*allowed, *typed]):
             problems.append(f"{line}: {word}")

@@ -6,18 +6,21 @@ from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import NotFound, UserFacingError
+from bot.core.i18n import N_, LazyText, lazy
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.text import whole_number
 from bot.skills.resources import library as lib
-from bot.skills.resources.cards import listing, next_page, quoted_title, resource_card
+from bot.skills.resources.cards import listing, next_page, quoted_title, resource_card, stars
 from bot.storage.tenant_settings import get_setting
 
 PAGE_SIZE_KEY = "resources.page_size"
 DEFAULT_PAGE_SIZE = 5
-RESOURCE_ID = Param(name="id", kind=ParamKind.INT, minimum=1, help="the resource's number, like 12")
-PAGE = Filter(key="page", help="which page of results", placeholder="2")
+RESOURCE_ID = Param(
+    name="id", kind=ParamKind.INT, minimum=1, help=N_("the resource's number, like 12")
+)
+PAGE = Filter(key="page", help=N_("which page of results"), placeholder="2")
 
 
 def page_number(raw: str | None) -> int:
@@ -25,7 +28,7 @@ def page_number(raw: str | None) -> int:
         return 1
     page = whole_number(raw, minimum=1, maximum=1000)
     if page is None:
-        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+        raise UserFacingError(lazy("`page:` takes a page number from 1 to 1000, like `page:2`."))
     return page
 
 
@@ -44,30 +47,32 @@ async def resource_named(
         ctx.session, ctx.tenant.id, number, include_removed=include_removed
     )
     if card is None:
-        raise NotFound(f"There's no resource #{number} in this library.")
+        raise NotFound(ctx.gettext("There's no resource #{number} in this library.", number=number))
     return card
 
 
 @command(
     "resource show",
-    summary="See one resource, and save or rate it.",
+    summary=N_("See one resource, and save or rate it."),
     params=[RESOURCE_ID],
     examples=("resource show 12",),
 )
 async def resource_show(ctx: Context, args: Args) -> Reply:
-    return resource_card(await resource_named(ctx, args))
+    return resource_card(ctx.translator, await resource_named(ctx, args))
 
 
 @command(
     "resource rate",
-    summary="Rate a resource from 1 to 5 stars (again to change your rating).",
+    summary=N_("Rate a resource from 1 to 5 stars (again to change your rating)."),
     params=[RESOURCE_ID, Param(name="score", kind=ParamKind.INT, minimum=1, maximum=5)],
     examples=("resource rate 12 5",),
 )
 async def resource_rate(ctx: Context, args: Args) -> Reply:
     card = await resource_named(ctx, args)
     if card.sharer_user_id == ctx.member.user_id:
-        raise UserFacingError("You can't rate a resource you shared. Nothing was changed.")
+        raise UserFacingError(
+            ctx.gettext("You can't rate a resource you shared. Nothing was changed.")
+        )
     score = args.integer("score")
     assert score is not None
     earlier = await lib.rate_resource(
@@ -75,48 +80,69 @@ async def resource_rate(ctx: Context, args: Args) -> Reply:
     )
     rated = await lib.load_resource(ctx.session, ctx.tenant.id, card.id)
     assert rated is not None
-    change = f" (was {earlier})" if earlier is not None and earlier != score else ""
-    return Reply(
-        text=f"Thanks! You rated {quoted_title(card)} {score}/5{change}. "
-        f"It now has {_rating_phrase(rated)}.",
-        private=True,
+    resource = quoted_title(card)
+    if earlier is not None and earlier != score:
+        thanks = ctx.gettext(
+            "Thanks! You rated {resource} {score}/5 (was {earlier}).",
+            resource=resource,
+            score=score,
+            earlier=earlier,
+        )
+    else:
+        thanks = ctx.gettext(
+            "Thanks! You rated {resource} {score}/5.", resource=resource, score=score
+        )
+    now_has = ctx.ngettext(
+        "It now has ★ {average} from {n} rating.",
+        "It now has ★ {average} from {n} ratings.",
+        rated.rating_count,
+        average=stars(ctx.translator, rated.rating_total / rated.rating_count),
     )
-
-
-def _rating_phrase(card: lib.ResourceCard) -> str:
-    count = card.rating_count
-    return f"★ {card.rating_total / count:.1f} from {count} rating{'s' if count != 1 else ''}"
+    return Reply(text=f"{thanks} {now_has}", private=True)
 
 
 @command(
     "resource save",
-    summary="Save a resource for later.",
+    summary=N_("Save a resource for later."),
     params=[RESOURCE_ID],
     examples=("resource save 12",),
 )
 async def resource_save(ctx: Context, args: Args) -> Reply:
     card = await resource_named(ctx, args)
     if not await lib.save_resource(ctx.session, ctx.tenant.id, card.id, ctx.member.id, ctx.now()):
-        return Reply(text=f"You had already saved {quoted_title(card)}.", private=True)
+        return Reply(
+            text=ctx.gettext("You had already saved {resource}.", resource=quoted_title(card)),
+            private=True,
+        )
     return Reply(
-        text=f"Saved {quoted_title(card)}. `resource saved` lists what you saved.", private=True
+        text=ctx.gettext(
+            "Saved {resource}. `resource saved` lists what you saved.",
+            resource=quoted_title(card),
+        ),
+        private=True,
     )
 
 
 @command(
     "resource unsave",
-    summary="Take a resource off your saved list.",
+    summary=N_("Take a resource off your saved list."),
     params=[RESOURCE_ID],
     examples=("resource unsave 12",),
 )
 async def resource_unsave(ctx: Context, args: Args) -> Reply:
     card = await resource_named(ctx, args, include_removed=True)
     if not await lib.unsave_resource(ctx.session, ctx.tenant.id, card.id, ctx.member.id):
-        return Reply(text=f"{quoted_title(card)} wasn't on your saved list.", private=True)
-    return Reply(text=f"Took {quoted_title(card)} off your saved list.", private=True)
+        return Reply(
+            text=ctx.gettext("{resource} wasn't on your saved list.", resource=quoted_title(card)),
+            private=True,
+        )
+    return Reply(
+        text=ctx.gettext("Took {resource} off your saved list.", resource=quoted_title(card)),
+        private=True,
+    )
 
 
-@command("resource saved", summary="List the resources you saved.", filters=[PAGE])
+@command("resource saved", summary=N_("List the resources you saved."), filters=[PAGE])
 async def resource_saved(ctx: Context, args: Args) -> Reply:
     page = page_number(args.filter("page"))
     size = await page_size(ctx)
@@ -125,16 +151,19 @@ async def resource_saved(ctx: Context, args: Args) -> Reply:
     cards = await lib.load_resources(ctx.session, ctx.tenant.id, ids[start : start + size])
     more = next_page("resource saved", {}, page) if len(ids) > start + size else None
     return listing(
-        f"Your saved resources ({len(ids)})",
+        ctx.translator,
+        ctx.gettext("Your saved resources ({count})", count=ctx.translator.format_number(len(ids))),
         cards,
         more=more,
         page=page,
-        empty="You haven't saved anything yet (or that page is empty). "
-        "Save one with `resource save <id>`.",
+        empty=ctx.gettext(
+            "You haven't saved anything yet (or that page is empty). "
+            "Save one with `resource save <id>`."
+        ),
     )
 
 
-@command("resource recent", summary="The resources shared most recently.", filters=[PAGE])
+@command("resource recent", summary=N_("The resources shared most recently."), filters=[PAGE])
 async def resource_recent(ctx: Context, args: Args) -> Reply:
     page = page_number(args.filter("page"))
     size = await page_size(ctx)
@@ -142,21 +171,24 @@ async def resource_recent(ctx: Context, args: Args) -> Reply:
     cards = await lib.load_resources(ctx.session, ctx.tenant.id, ids[:size])
     more = next_page("resource recent", {}, page) if len(ids) > size else None
     return listing(
-        "Recently shared",
+        ctx.translator,
+        ctx.gettext("Recently shared"),
         cards,
         more=more,
         page=page,
-        empty="Nothing here yet. Share the first one with `resource share <link>`.",
+        empty=ctx.gettext("Nothing here yet. Share the first one with `resource share <link>`."),
     )
 
 
 @command(
     "resource top",
-    summary="The best-rated resources, overall or for one subject.",
+    summary=N_("The best-rated resources, overall or for one subject."),
     params=[Param(name="subject", kind=ParamKind.TEXT, required=False, max_length=40)],
     examples=("resource top", "resource top science"),
-    details="Ranked by average rating, with two imaginary 3-star ratings added to each so "
-    "that a single 5-star rating doesn't outrank many good ones.",
+    details=N_(
+        "Ranked by average rating, with two imaginary 3-star ratings added to each so "
+        "that a single 5-star rating doesn't outrank many good ones."
+    ),
 )
 async def resource_top(ctx: Context, args: Args) -> Reply:
     subject = args.text("subject")
@@ -164,27 +196,34 @@ async def resource_top(ctx: Context, args: Args) -> Reply:
     size = await page_size(ctx)
     ids = await lib.top_ids(ctx.session, ctx.tenant.id, subject=normalized, limit=size)
     cards = await lib.load_resources(ctx.session, ctx.tenant.id, ids)
-    where = f" in {normalized}" if normalized else ""
-    return listing(
-        f"Top-rated resources{where}",
-        cards,
-        more=None,
-        page=1,
-        empty=f"Nothing{where} has been rated yet. Rate one with `resource rate <id> <1-5>`.",
-    )
+    if normalized:
+        title = ctx.gettext("Top-rated resources in {subject}", subject=normalized)
+        empty = ctx.gettext(
+            "Nothing in {subject} has been rated yet. Rate one with `resource rate <id> <1-5>`.",
+            subject=normalized,
+        )
+    else:
+        title = ctx.gettext("Top-rated resources")
+        empty = ctx.gettext("Nothing has been rated yet. Rate one with `resource rate <id> <1-5>`.")
+    return listing(ctx.translator, title, cards, more=None, page=1, empty=empty)
 
 
 def _page_size(raw: str) -> int:
     value = whole_number(raw, minimum=1, maximum=20)
     if value is None:
-        raise ValueError("The page size is a whole number from 1 to 20.")
+        raise ValueError(
+            LazyText(N_("The page size is a whole number from 1 to 20."), domain="resources")
+        )
     return value
 
 
 TENANT_SETTINGS = (
     TenantSettingSpec(
         key=PAGE_SIZE_KEY,
-        summary="How many resources `resource find`, `recent`, `top` and `saved` show per page.",
+        summary=LazyText(
+            N_("How many resources `resource find`, `recent`, `top` and `saved` show per page."),
+            domain="resources",
+        ),
         default=DEFAULT_PAGE_SIZE,
         parse=_page_size,
     ),

@@ -7,6 +7,7 @@ from typing import Any
 from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
+from bot.core.i18n import N_, Translator
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
@@ -14,13 +15,14 @@ from bot.skills.resources import library as lib
 from bot.skills.resources.cards import quoted_title, resource_card
 from bot.skills.resources.collection import RESOURCE_ID, resource_named
 from bot.skills.resources.links import url_key
+from bot.skills.resources.texts import error_text, said
 from bot.skills.resources.vocabulary import FIELD_PARSERS
 from bot.storage.tenant_settings import channel_for
 
 
 @command(
     "resource remove",
-    summary="Take a resource out of the library (kept for the audit log).",
+    summary=N_("Take a resource out of the library (kept for the audit log)."),
     params=[RESOURCE_ID, Param(name="reason", kind=ParamKind.TEXT, required=False, max_length=300)],
     role=Role.MODERATOR,
     examples=("resource remove 12 broken link",),
@@ -28,7 +30,12 @@ from bot.storage.tenant_settings import channel_for
 async def resource_remove(ctx: Context, args: Args) -> Reply:
     card = await resource_named(ctx, args, include_removed=True)
     if card.removed:
-        raise UserFacingError(f"{quoted_title(card)} was already removed. Nothing was changed.")
+        raise UserFacingError(
+            ctx.gettext(
+                "{resource} was already removed. Nothing was changed.",
+                resource=quoted_title(card),
+            )
+        )
     reason = args.text("reason") or ""
     await lib.update_resource(
         ctx.session,
@@ -44,16 +51,19 @@ async def resource_remove(ctx: Context, args: Args) -> Reply:
         before={"title": card.title, "url": card.url},
         after={"removed": True, "reason": reason},
     )
-    return Reply(text=f"Removed {quoted_title(card)} from the library.", private=True)
+    return Reply(
+        text=ctx.gettext("Removed {resource} from the library.", resource=quoted_title(card)),
+        private=True,
+    )
 
 
 @command(
     "resource feature",
-    summary="Feature a resource (or stop featuring it).",
+    summary=N_("Feature a resource (or stop featuring it)."),
     params=[RESOURCE_ID],
     role=Role.MODERATOR,
     examples=("resource feature 12",),
-    details="Featured resources carry a ⭐ and are announced in the resources channel.",
+    details=N_("Featured resources carry a ⭐ and are announced in the resources channel."),
 )
 async def resource_feature(ctx: Context, args: Args) -> Reply:
     card = await resource_named(ctx, args)
@@ -68,21 +78,28 @@ async def resource_feature(ctx: Context, args: Args) -> Reply:
         after={"featured": featured},
     )
     if not featured:
-        return Reply(text=f"{quoted_title(card)} is no longer featured.", private=True)
+        return Reply(
+            text=ctx.gettext("{resource} is no longer featured.", resource=quoted_title(card)),
+            private=True,
+        )
     channel = await channel_for(ctx.session, ctx.tenant.id, "resources")
     if channel:
-        shown = resource_card(card)
-        await ctx.post(
-            channel,
-            Reply(
-                title=f"⭐ Featured: {card.title}",
+
+        def announcement(t: Translator) -> Reply:
+            shown = resource_card(t, card)
+            return Reply(
+                title=t.gettext("⭐ Featured: {title}", title=card.title),
                 text=shown.text,
                 fields=shown.fields,
                 buttons=shown.buttons,
                 choices=shown.choices,
-            ),
-        )
-    return Reply(text=f"{quoted_title(card)} is now featured.", private=True)
+            )
+
+        await ctx.post(channel, announcement)
+    return Reply(
+        text=ctx.gettext("{resource} is now featured.", resource=quoted_title(card)),
+        private=True,
+    )
 
 
 _EDIT_FIELDS: dict[str, str] = {
@@ -102,11 +119,14 @@ _COLUMNS = {"grades": "grade_mask", "type": "kind"}
 
 @command(
     "resource edit",
-    summary="Correct a resource: its title, url, description, subject, grades, type or tags.",
+    summary=N_("Correct a resource: its title, url, description, subject, grades, type or tags."),
     params=[
         RESOURCE_ID,
-        Param(name="field", help="title, url, description, subject, grades, type or tags"),
-        Param(name="value", kind=ParamKind.TEXT, max_length=1000, help="`-` clears it"),
+        Param(
+            name="field",
+            help=N_("`title`, `url`, `description`, `subject`, `grades`, `type` or `tags`"),
+        ),
+        Param(name="value", kind=ParamKind.TEXT, max_length=1000, help=N_("`-` clears it")),
     ],
     role=Role.MODERATOR,
     examples=("resource edit 12 title Pizza fractions", "resource edit 12 grades 3-5"),
@@ -116,7 +136,7 @@ async def resource_edit(ctx: Context, args: Args) -> Reply:
     name = _EDIT_FIELDS.get(args.require_text("field").lower())
     if name is None:
         raise UsageError(
-            "You can edit title, url, description, subject, grades, type or tags.",
+            ctx.gettext("You can edit title, url, description, subject, grades, type or tags."),
             usage="resource edit <id> <field> <value>",
         )
     raw = args.require_text("value")
@@ -124,7 +144,9 @@ async def resource_edit(ctx: Context, args: Args) -> Reply:
     try:
         value = _empty(name) if clearing else FIELD_PARSERS[name](raw)
     except ValueError as exc:
-        raise UserFacingError(f"{exc} Nothing was changed.") from None
+        raise UserFacingError(
+            " ".join([said(ctx, error_text(exc)), ctx.gettext("Nothing was changed.")])
+        ) from None
     before = _stored(card, name)
     if name == "tags":
         await lib.replace_tags(ctx.session, ctx.tenant.id, card.id, value)
@@ -133,7 +155,10 @@ async def resource_edit(ctx: Context, args: Args) -> Reply:
         clash = await lib.find_by_url_key(ctx.session, ctx.tenant.id, key)
         if clash is not None and clash.id != card.id:
             raise UserFacingError(
-                f"That link is already {quoted_title(clash)}. Nothing was changed."
+                ctx.gettext(
+                    "That link is already {resource}. Nothing was changed.",
+                    resource=quoted_title(clash),
+                )
             )
         await lib.update_resource(ctx.session, ctx.tenant.id, card.id, url=value, url_key=key)
     else:
@@ -144,13 +169,24 @@ async def resource_edit(ctx: Context, args: Args) -> Reply:
     await ctx.audit(f"resource edit {name}", target=f"#{card.number}", before=before, after=after)
     edited = await lib.load_resource(ctx.session, ctx.tenant.id, card.id)
     assert edited is not None
-    shown = resource_card(edited, actions=False)
+    shown = resource_card(ctx.translator, edited, actions=False)
     return Reply(
         title=shown.title,
-        text=f"Updated the {name} of #{card.number}.",
+        text=ctx.gettext(_UPDATED[name], number=card.number),
         fields=shown.fields,
         private=True,
     )
+
+
+_UPDATED = {
+    "title": N_("Updated the title of #{number}."),
+    "description": N_("Updated the description of #{number}."),
+    "subject": N_("Updated the subject of #{number}."),
+    "grades": N_("Updated the grades of #{number}."),
+    "type": N_("Updated the type of #{number}."),
+    "tags": N_("Updated the tags of #{number}."),
+    "url": N_("Updated the url of #{number}."),
+}
 
 
 def _empty(name: str) -> Any:

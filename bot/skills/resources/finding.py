@@ -8,6 +8,7 @@ from bot.community.subjects import normalize_subject
 from bot.core.commands import CommandSpec, Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
+from bot.core.i18n import N_, Translator, lazy
 from bot.core.parsing import Args, MemberMention, convert
 from bot.core.replies import Reply
 from bot.skills.resources import library as lib
@@ -15,7 +16,13 @@ from bot.skills.resources.cards import listing, next_page
 from bot.skills.resources.collection import PAGE, page_number, page_size
 from bot.skills.resources.models import ResourceSearch
 from bot.skills.resources.search import ResourceQuery, search_resources, search_terms
-from bot.skills.resources.vocabulary import KINDS, parse_grade_mask, parse_kind, parse_tags
+from bot.skills.resources.texts import error_text, said
+from bot.skills.resources.vocabulary import (
+    KINDS,
+    parse_grade_mask,
+    parse_kind,
+    parse_tags,
+)
 
 _BY_MEMBER = Param(name="by", kind=ParamKind.MENTION)
 _BY_SPEC = CommandSpec(name="resource find", summary="the by: filter", params=(_BY_MEMBER,))
@@ -24,16 +31,18 @@ _RATING = re.compile(r"^(>=|≥|=>|>)?\s*([1-5](?:\.[0-9])?)\s*\+?\s*(?:stars?)?
 
 @command(
     "resource find",
-    summary="Search the library.",
+    summary=N_("Search the library."),
     params=[
-        Param(name="words", kind=ParamKind.TEXT, required=False, max_length=300, help="free text")
+        Param(
+            name="words", kind=ParamKind.TEXT, required=False, max_length=300, help=N_("free text")
+        )
     ],
     filters=[
-        Filter(key="subject", help="a subject, like math", placeholder="math"),
-        Filter(key="grade", help="grades or bands, like 6-8", placeholder="6-8"),
+        Filter(key="subject", help=N_("a subject, like math"), placeholder="math"),
+        Filter(key="grade", help=N_("grades or bands, like 6-8"), placeholder="6-8"),
         Filter(key="type", help=", ".join(KINDS), placeholder="video"),
-        Filter(key="by", help="shared by a member, like by:@ana", placeholder="@member"),
-        Filter(key="rating", help="average rating, like rating:>=4", placeholder=">=4"),
+        Filter(key="by", help=N_("shared by a member, like by:@ana"), placeholder="@member"),
+        Filter(key="rating", help=N_("average rating, like rating:>=4"), placeholder=">=4"),
         PAGE,
     ],
     tags=True,
@@ -42,7 +51,7 @@ _RATING = re.compile(r"^(>=|≥|=>|>)?\s*([1-5](?:\.[0-9])?)\s*\+?\s*(?:stars?)?
         "resource find photosynthesis type:video rating:>=4",
         "resource find #algebra by:@ana",
     ),
-    details="Titles count most, then tags, then descriptions. Every word must match.",
+    details=N_("Titles count most, then tags, then descriptions. Every word must match."),
 )
 async def resource_find(ctx: Context, args: Args) -> Reply:
     query = await _query(ctx, args)
@@ -50,13 +59,17 @@ async def resource_find(ctx: Context, args: Args) -> Reply:
     if not query.terms and not query.has_filters:
         if words:
             return Reply(
-                text="There are no words I can search for in that. Try a few plain words, "
-                "like `resource find fractions`, or browse with `resource recent`.",
+                text=ctx.gettext(
+                    "There are no words I can search for in that. Try a few plain words, "
+                    "like `resource find fractions`, or browse with `resource recent`."
+                ),
                 private=True,
             )
         raise UsageError(
-            "Tell me what to look for, like `resource find fractions grade:3-5`, "
-            "or browse with `resource recent`."
+            ctx.gettext(
+                "Tell me what to look for, like `resource find fractions grade:3-5`, "
+                "or browse with `resource recent`."
+            )
         )
     page = page_number(args.filter("page"))
     size = await page_size(ctx)
@@ -83,11 +96,12 @@ async def resource_find(ctx: Context, args: Args) -> Reply:
             )
         )
     return listing(
-        f"Resources for “{shown}”" if shown else "Resources",
+        ctx.translator,
+        ctx.gettext("Resources for “{words}”", words=shown) if shown else ctx.gettext("Resources"),
         cards,
         more=more,
         page=page,
-        empty=_broader_search(words, query, page),
+        empty=_broader_search(ctx.translator, query, page),
     )
 
 
@@ -109,7 +123,7 @@ async def _query(ctx: Context, args: Args) -> ResourceQuery:
             min_rating_tenths=_rating_tenths(rating) if rating else None,
         )
     except ValueError as exc:
-        raise UserFacingError(str(exc)) from None
+        raise UserFacingError(said(ctx, error_text(exc))) from None
 
 
 async def _member_id(ctx: Context, raw: str) -> int:
@@ -117,7 +131,10 @@ async def _member_id(ctx: Context, raw: str) -> int:
         who = convert(_BY_MEMBER, raw, _BY_SPEC)
     except UsageError:
         raise ValueError(
-            f"`by:` takes a member, like `by:@ana` (you wrote `{raw[:30]}`)."
+            lazy(
+                "`by:` takes a member, like `by:@ana` (you wrote `{typed}`).",
+                typed=raw[:30].replace("`", "'"),
+            )
         ) from None
     assert isinstance(who, MemberMention)
     return (await ctx.lookup_member(who)).id
@@ -126,18 +143,24 @@ async def _member_id(ctx: Context, raw: str) -> int:
 def _rating_tenths(raw: str) -> int:
     match = _RATING.match(raw.strip())
     if match is None:
-        raise ValueError("`rating:` takes a number of stars from 1 to 5, like `rating:>=4`.")
+        raise ValueError(lazy("`rating:` takes a number of stars from 1 to 5, like `rating:>=4`."))
     tenths = round(float(match.group(2)) * 10)
     return tenths + 1 if match.group(1) == ">" else tenths
 
 
-def _broader_search(words: str, query: ResourceQuery, page: int) -> str:
+def _broader_search(t: Translator, query: ResourceQuery, page: int) -> str:
     if page > 1:
-        return "That's everything — there are no more results."
+        return t.gettext("That's everything — there are no more results.")
     ideas: list[str] = []
     if query.has_filters and query.terms:
-        ideas.append(f"`resource find {' '.join(query.terms)}` without the filters")
+        ideas.append(
+            t.gettext("`resource find {words}` without the filters", words=" ".join(query.terms))
+        )
     if len(query.terms) > 1:
-        ideas.append(f"fewer words, like `resource find {max(query.terms, key=len)}`")
-    ideas.append("`resource recent` to browse what was shared lately")
-    return "Nothing in the library matches that yet. Try " + ", or ".join(ideas) + "."
+        ideas.append(
+            t.gettext("fewer words, like `resource find {word}`", word=max(query.terms, key=len))
+        )
+    ideas.append(t.gettext("`resource recent` to browse what was shared lately"))
+    return t.gettext(
+        "Nothing in the library matches that yet. Try {ideas}.", ideas=t.or_list(ideas)
+    )

@@ -11,6 +11,7 @@ a note in the report.
 from __future__ import annotations
 
 import csv
+import gettext
 import io
 import json
 from collections.abc import Iterable, Mapping
@@ -21,8 +22,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.i18n import SOURCE_LANGUAGE, Translator, lazy
 from bot.skills.resources import library as lib
 from bot.skills.resources.links import url_key
+from bot.skills.resources.texts import error_text, shown
 from bot.skills.resources.vocabulary import (
     FIELD_PARSERS,
     KINDS,
@@ -43,13 +46,22 @@ _ALIASES = {
 }
 
 
+OPERATOR_WORDS = Translator(SOURCE_LANGUAGE, gettext.NullTranslations())
+"""English, for the command line (operators read English; chat members read their language)."""
+
+
+_EXAMPLE = '{"resources": [...]}'
+
+
 class ImportFileError(Exception):
-    """The file as a whole can't be read; the message says why in one sentence."""
+    """The file as a whole can't be read; the message (a ``LazyText``) says why in one
+    sentence."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SourceRow:
-    """One row of the file: where it was (``line 4``, ``item 3``) and its values by field."""
+    """One row of the file: where it was (``line 4``, ``item 3``, a ``LazyText``) and its
+    values by field."""
 
     where: str
     values: Mapping[str, str]
@@ -76,18 +88,33 @@ class ImportReport:
     ignored_columns: tuple[str, ...]
     notes: tuple[RowNote, ...] = ()
 
-    def lines(self, *, into: str) -> list[str]:
-        """The report as people read it, in the console, the CLI and chat alike."""
-        count = self.imported
-        lines = [f"Imported {count} resource{'s' if count != 1 else ''} into {into}."]
+    def lines(self, *, into: str, words: Translator = OPERATOR_WORDS) -> list[str]:
+        """The report as people read it, in the console, the CLI and chat alike (``words``:
+        the reader's language, in the resources domain)."""
+        t = words
+
+        def said(text: str) -> str:
+            return shown(lambda _domain: t, text)
+
+        lines = [
+            t.ngettext(
+                "Imported {n} resource into {into}.",
+                "Imported {n} resources into {into}.",
+                self.imported,
+                into=into,
+            )
+        ]
         if self.ignored_columns:
-            lines.append("Ignored columns: " + ", ".join(self.ignored_columns) + ".")
+            lines.append(
+                t.gettext("Ignored columns: {columns}.", columns=", ".join(self.ignored_columns))
+            )
         if self.notes:
-            lines.append(f"Kept with a change ({len(self.notes)}):")
-            lines += [f"  {note.where}: {note.text}" for note in self.notes]
+            count = t.format_number(len(self.notes))
+            lines.append(t.gettext("Kept with a change ({count}):", count=count))
+            lines += [f"  {said(note.where)}: {said(note.text)}" for note in self.notes]
         if self.skipped:
-            lines.append(f"Skipped {len(self.skipped)} row{'s' if len(self.skipped) != 1 else ''}:")
-            lines += [f"  {row.where}: {row.reason}" for row in self.skipped]
+            lines.append(t.ngettext("Skipped {n} row:", "Skipped {n} rows:", len(self.skipped)))
+            lines += [f"  {said(row.where)}: {said(row.reason)}" for row in self.skipped]
         return lines
 
 
@@ -97,14 +124,25 @@ def read_file(path: Path, file_format: str | None = None) -> tuple[list[SourceRo
     chosen = (file_format or path.suffix.lstrip(".")).lower()
     if chosen not in FORMATS:
         raise ImportFileError(
-            f"I can't tell the format of {path.name}; name it .csv or .json, or pass --format."
+            lazy(
+                "I can't tell the format of {name}; name it .csv or .json, or pass --format.",
+                name=path.name,
+            )
         )
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise ImportFileError(f"{path.name} is larger than {MAX_FILE_BYTES:,} bytes.")
+            raise ImportFileError(
+                lazy(
+                    "{name} is larger than {limit} bytes.",
+                    name=path.name,
+                    limit=f"{MAX_FILE_BYTES:,}",
+                )
+            )
         content = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise ImportFileError(f"I can't read {path}: {exc}.") from None
+        raise ImportFileError(
+            lazy("I can't read {path}: {error}.", path=str(path), error=exc)
+        ) from None
     return read_csv(content) if chosen == "csv" else read_json(content)
 
 
@@ -114,10 +152,10 @@ def read_upload(name: str, content: bytes) -> tuple[list[SourceRow], set[str]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFileError(f"{name} is not a UTF-8 text file.") from None
+        raise ImportFileError(lazy("{name} is not a UTF-8 text file.", name=name)) from None
     suffix = Path(name).suffix.lstrip(".").lower()
     if suffix not in FORMATS and suffix not in ("", "txt"):
-        raise ImportFileError(f"I can read .csv and .json files, not {name}.")
+        raise ImportFileError(lazy("I can read .csv and .json files, not {name}.", name=name))
     if suffix == "json" or (suffix not in FORMATS and text.lstrip()[:1] in ("[", "{")):
         return read_json(text)
     return read_csv(text)
@@ -126,12 +164,12 @@ def read_upload(name: str, content: bytes) -> tuple[list[SourceRow], set[str]]:
 def read_csv(content: str) -> tuple[list[SourceRow], set[str]]:
     reader = csv.DictReader(io.StringIO(content))
     if not reader.fieldnames:
-        raise ImportFileError("The CSV file has no header row (url, title, tags, …).")
+        raise ImportFileError(lazy("The CSV file has no header row (url, title, tags, …)."))
     columns = {name: _field(name) for name in reader.fieldnames if name}
     rows = []
     for record in reader:
         values = {columns[k]: (v or "") for k, v in record.items() if k in columns and v}
-        rows.append(SourceRow(where=f"line {reader.line_num}", values=values))
+        rows.append(SourceRow(where=lazy("line {number}", number=reader.line_num), values=values))
     return rows, {name for name, field in columns.items() if field not in FIELD_PARSERS}
 
 
@@ -139,17 +177,21 @@ def read_json(content: str) -> tuple[list[SourceRow], set[str]]:
     try:
         data = json.loads(content)
     except ValueError as exc:
-        raise ImportFileError(f"The JSON file is not valid JSON ({exc}).") from None
+        raise ImportFileError(
+            lazy("The JSON file is not valid JSON ({error}).", error=str(exc))
+        ) from None
     if isinstance(data, dict) and isinstance(data.get("resources"), list):
         data = data["resources"]
     if not isinstance(data, list):
-        raise ImportFileError('The JSON file must be a list of objects (or {"resources": [...]}).')
+        raise ImportFileError(
+            lazy("The JSON file must be a list of objects (or {example}).", example=_EXAMPLE)
+        )
     rows: list[SourceRow] = []
     unknown: set[str] = set()
     for number, item in enumerate(data, 1):
-        where = f"item {number}"
+        where = lazy("item {number}", number=number)
         if not isinstance(item, dict):
-            rows.append(SourceRow(where=where, values={"": "not an object"}))
+            rows.append(SourceRow(where=where, values={"": lazy("not an object")}))
             continue
         values = {_field(str(k)): _text(v) for k, v in item.items()}
         unknown |= {str(k) for k in item if _field(str(k)) not in FIELD_PARSERS}
@@ -209,7 +251,7 @@ async def _check_row(
     if "" in row.values:
         return row.values[""], None
     if not row.values.get("url", "").strip():
-        return "no url", None
+        return lazy("no url"), None
     values: dict[str, Any] = {}
     unknown_type = ""
     for name, parse in FIELD_PARSERS.items():
@@ -220,17 +262,20 @@ async def _check_row(
             values[name] = parse(raw)
         except ValueError as exc:
             if name != "type":
-                return f"{name}: {exc}", None
+                return lazy("{field}: {problem}", field=name, problem=error_text(exc)), None
             unknown_type = raw
     note = _other_type(unknown_type, values) if unknown_type else ""
     key = url_key(values["url"])
     if key in seen:
-        return f"the same link as {seen[key]}", None
+        return lazy("the same link as {where}", where=seen[key]), None
     existing = await lib.find_by_url_key(session, tenant_id, key)
     if existing is not None and existing.removed:
-        return f"removed by a moderator (#{existing.id}), so not added again", None
+        return (
+            lazy("removed by a moderator (#{number}), so not added again", number=existing.number),
+            None,
+        )
     if existing is not None:
-        return f"already in the library as #{existing.number}", None
+        return lazy("already in the library as #{number}", number=existing.number), None
     return note, lib.NewResource(
         url=values["url"],
         url_key=key,
@@ -247,7 +292,11 @@ def _other_type(raw: str, values: dict[str, Any]) -> str:
     """Keep a type Staffroom doesn't know as ``other``, and the word as a tag when it can be."""
     typed = " ".join(raw.split())[:30]
     values["type"] = "other"
-    note = f"the type `{typed}` is not one of {', '.join(KINDS)}; kept as other"
+    note = lazy(
+        "the type `{typed}` is not one of {kinds}; kept as other",
+        typed=typed.replace("`", "'"),
+        kinds=", ".join(KINDS),
+    )
     tags: tuple[str, ...] = values.get("tags", ())
     try:
         tag = parse_tags([typed.replace(" ", "-")])
@@ -256,4 +305,9 @@ def _other_type(raw: str, values: dict[str, Any]) -> str:
     if len(tags) >= MAX_TAGS or tag[0] in tags:
         return note
     values["tags"] = (*tags, tag[0])
-    return f"{note}, tagged #{tag[0]}"
+    return lazy(
+        "the type `{typed}` is not one of {kinds}; kept as other, tagged #{tag}",
+        typed=typed.replace("`", "'"),
+        kinds=", ".join(KINDS),
+        tag=tag[0],
+    )

@@ -395,9 +395,7 @@ async def member_contributions(
         .order_by(Resource.id)
     )
     ratings = await session.execute(
-        select(
-            Resource.number, Resource.url, ResourceRating.score, ResourceRating.rated_at
-        )
+        select(Resource.number, Resource.url, ResourceRating.score, ResourceRating.rated_at)
         .join(Resource, Resource.id == ResourceRating.resource_id)
         .where(ResourceRating.tenant_id == tenant_id, ResourceRating.member_id == member_id)
         .order_by(ResourceRating.resource_id)
@@ -434,8 +432,7 @@ async def member_contributions(
             for r in ratings
         ],
         "resource_saves": [
-            {"resource": r.number, "url": r.url, "saved_at": r.saved_at.isoformat()}
-            for r in saves
+            {"resource": r.number, "url": r.url, "saved_at": r.saved_at.isoformat()} for r in saves
         ],
     }
 

@@ -6,6 +6,8 @@ import contextlib
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from bot.core.i18n import lazy
+
 MAX_URL_LENGTH = 1000
 _LINK = re.compile(r"https?://[^\s<>|\"'`]+", re.IGNORECASE)
 _TRAILING = ".,;:!?)]}'\""
@@ -18,7 +20,9 @@ def check_web_url(raw: str) -> str:
     """The link as given if it is an http(s) URL with a host; raises ``ValueError`` otherwise."""
     url = raw.strip().strip("<>").split("|", 1)[0]
     if len(url) > MAX_URL_LENGTH:
-        raise ValueError(f"That link is too long (at most {MAX_URL_LENGTH:,} characters).")
+        raise ValueError(
+            lazy("That link is too long (at most {limit} characters).", limit=MAX_URL_LENGTH)
+        )
     try:
         parts = urlsplit(url)
         scheme, host = parts.scheme.lower(), parts.hostname
@@ -28,7 +32,7 @@ def check_web_url(raw: str) -> str:
     if scheme not in _DEFAULT_PORTS or not host or any(c.isspace() for c in url):
         shown = url if len(url) <= 60 else url[:59] + "…"
         raise ValueError(
-            f"`{shown}` is not a web link; links start with http:// or https://."
+            lazy("`{link}` is not a web link; links start with http:// or https://.", link=shown)
         ) from None
     return url
 

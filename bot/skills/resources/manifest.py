@@ -5,6 +5,9 @@ A shared library of teaching resources: share, find, rate, save and curate links
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.core.i18n import N_, LazyText
 from bot.core.skills import ChannelPurpose, Skill
 from bot.skills.resources import (
     cli,
@@ -44,6 +47,10 @@ SKILL = Skill(
     settings=collection.TENANT_SETTINGS,
     cli=(cli.IMPORT,),
     channel_purposes=(
-        ChannelPurpose(name="resources", summary="where shared resources are announced"),
+        ChannelPurpose(
+            name="resources",
+            summary=LazyText(N_("where shared resources are announced"), domain="resources"),
+        ),
     ),
+    locales=Path(__file__).resolve().parent / "locales",
 )

@@ -10,6 +10,7 @@ from bot.core.commands import Filter, NetworkAccess, Param, ParamKind, command, 
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import EventKind, Invocation
+from bot.core.i18n import N_, Translator
 from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Button, ButtonStyle, Reply
@@ -21,7 +22,13 @@ from bot.skills.resources.cards import (
     sharer_text,
 )
 from bot.skills.resources.links import check_web_url, host_of, links_in, url_key
-from bot.skills.resources.vocabulary import FIELD_PARSERS, KINDS, MAX_TAGS, MAX_TITLE_LENGTH
+from bot.skills.resources.texts import error_text, said
+from bot.skills.resources.vocabulary import (
+    FIELD_PARSERS,
+    KINDS,
+    MAX_TAGS,
+    MAX_TITLE_LENGTH,
+)
 from bot.storage.tenant_settings import channel_for
 
 if TYPE_CHECKING:
@@ -48,15 +55,15 @@ async def fetch_page_title(network: NetworkAccess, args: Args) -> dict[str, str]
 
 @command(
     "resource share",
-    summary="Add a link to the resource library (alone, it opens a form).",
+    summary=N_("Add a link to the resource library (alone, it opens a form)."),
     params=[
-        Param(name="url", kind=ParamKind.URL, required=False, help="an http(s) link"),
+        Param(name="url", kind=ParamKind.URL, required=False, help=N_("an http(s) link")),
         Param(name="title", kind=ParamKind.QUOTED, required=False, max_length=1000),
         Param(name="description", kind=ParamKind.TEXT, required=False, max_length=1000),
     ],
     filters=[
-        Filter(key="subject", help="the subject it is for, like math", placeholder="math"),
-        Filter(key="grade", help="grades or bands, like 3-5", placeholder="3-5"),
+        Filter(key="subject", help=N_("the subject it is for, like math"), placeholder="math"),
+        Filter(key="grade", help=N_("grades or bands, like 3-5"), placeholder="3-5"),
         Filter(key="type", help=", ".join(KINDS), placeholder="video"),
     ],
     tags=True,
@@ -66,8 +73,10 @@ async def fetch_page_title(network: NetworkAccess, args: Args) -> dict[str, str]
         "resource share https://example.org/tool",
         "resource share",
     ),
-    details="Without a title, I use the page's own title (or the link). A link that is already "
-    "in the library is not added twice: I tell you who shared it and add your new tags.",
+    details=N_(
+        "Without a title, I use the page's own title (or the link). A link that is already "
+        "in the library is not added twice: I tell you who shared it and add your new tags."
+    ),
     prepare=fetch_page_title,
 )
 async def resource_share(ctx: Context, args: Args) -> Reply:
@@ -75,10 +84,16 @@ async def resource_share(ctx: Context, args: Args) -> Reply:
     if url is None:
         if args.values or args.filters or args.tags:
             raise UsageError(
-                "I need a link starting with http:// or https:// first, like "
-                '`resource share https://… "Title"`. Nothing was changed.'
+                ctx.gettext(
+                    "I need a link starting with http:// or https:// first, like "
+                    '`resource share https://… "Title"`. Nothing was changed.'
+                )
             )
-        return Reply(text="What would you like to share?", form=share_form(), private=True)
+        return Reply(
+            text=ctx.gettext("What would you like to share?"),
+            form=share_form(ctx.translator),
+            private=True,
+        )
     raw = {
         "url": url,
         "title": args.text("title") or "",
@@ -88,15 +103,15 @@ async def resource_share(ctx: Context, args: Args) -> Reply:
         "grades": args.filter("grade") or "",
         "tags": " ".join(args.tags),
     }
-    draft, errors = _check_draft(raw)
+    draft, errors = _check_draft(ctx, raw)
     if errors:
-        raise UserFacingError(" ".join(errors.values()) + " Nothing was changed.")
+        raise UserFacingError(" ".join([*errors.values(), ctx.gettext("Nothing was changed.")]))
     return await _share(ctx, draft)
 
 
 @command(
     "resource share form",
-    summary="Open the share form, filled in with a link and its page title.",
+    summary=N_("Open the share form, filled in with a link and its page title."),
     params=[Param(name="url", required=False, max_length=1000)],
     hidden=True,
     prepare=fetch_page_title,
@@ -109,12 +124,16 @@ async def resource_share_form(ctx: Context, args: Args) -> Reply:
             check_web_url(url)
         except ValueError:
             url = ""
-    return Reply(text="Add it to the library:", form=share_form(url=url, title=title), private=True)
+    return Reply(
+        text=ctx.gettext("Add it to the library:"),
+        form=share_form(ctx.translator, url=url, title=title),
+        private=True,
+    )
 
 
 @command(
     "resource share submit",
-    summary="Share what the share form holds.",
+    summary=N_("Share what the share form holds."),
     params=[
         Param(name=name, required=False, max_length=2000)
         for name in ("url", "title", "type", "subject", "grades", "tags", "description")
@@ -124,16 +143,17 @@ async def resource_share_form(ctx: Context, args: Args) -> Reply:
 )
 async def resource_share_submit(ctx: Context, args: Args) -> Reply:
     raw = {name: args.text(name) or "" for name in FIELD_PARSERS}
-    draft, errors = _check_draft(raw)
+    draft, errors = _check_draft(ctx, raw)
     if not raw["url"].strip():
-        errors["url"] = "The link is needed."
+        errors["url"] = ctx.gettext("The link is needed.")
     if errors:
         raise FormError(errors)
     return await _share(ctx, draft)
 
 
-def _check_draft(raw: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Each non-empty field read by its parser; returns the values and what was wrong."""
+def _check_draft(ctx: Context, raw: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]]:
+    """Each non-empty field read by its parser; returns the values and what was wrong (in
+    the actor's language)."""
     values: dict[str, Any] = {}
     errors: dict[str, str] = {}
     for name, parse in FIELD_PARSERS.items():
@@ -143,7 +163,7 @@ def _check_draft(raw: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, str]
         try:
             values[name] = parse(text)
         except ValueError as exc:
-            errors[name] = str(exc)
+            errors[name] = said(ctx, error_text(exc))
     return values, errors
 
 
@@ -171,45 +191,64 @@ async def _share(ctx: Context, draft: Mapping[str, Any]) -> Reply:
     )
     card = await lib.load_resource(ctx.session, ctx.tenant.id, resource_id)
     assert card is not None
-    lines = [f"Thanks! {quoted_title(card)} is in the library."]
+    lines = [ctx.gettext("Thanks! {resource} is in the library.", resource=quoted_title(card))]
     channel = await channel_for(ctx.session, ctx.tenant.id, "resources")
     if channel and channel != ctx.event.place.channel_id:
-        shown = resource_card(card)
-        await ctx.post(
-            channel,
-            Reply(
-                title=f"📚 New resource: {card.title}",
-                text=f"{sharer_text(card)} shared {card.url}"
+
+        def announcement(t: Translator) -> Reply:
+            shown = resource_card(t, card, sharer=False)
+            return Reply(
+                title=t.gettext("📚 New resource: {title}", title=card.title),
+                text=t.gettext("{sharer} shared {url}", sharer=sharer_text(t, card), url=card.url)
                 + (f"\n{card.description}" if card.description else ""),
-                fields=tuple(f for f in shown.fields if f.name != "Shared by"),
+                fields=shown.fields,
                 buttons=shown.buttons,
                 choices=shown.choices,
-            ),
+            )
+
+        await ctx.post(channel, announcement)
+        lines.append(ctx.gettext("I've posted it in <#{channel}>.", channel=channel))
+    lines.append(
+        ctx.gettext(
+            "Colleagues can rate it from 1 to 5 stars: `resource rate {number} 5`.",
+            number=card.number,
         )
-        lines.append(f"I've posted it in <#{channel}>.")
-    lines.append(f"Colleagues can rate it from 1 to 5 stars: `resource rate {card.number} 5`.")
+    )
     return Reply(text=" ".join(lines), private=True)
 
 
 async def _already_shared(ctx: Context, existing: lib.ResourceCard, tags: tuple[str, ...]) -> Reply:
     if existing.removed:
         raise UserFacingError(
-            "A moderator removed that link from the library, so I can't add it again. "
-            "Nothing was changed."
+            ctx.gettext(
+                "A moderator removed that link from the library, so I can't add it again. "
+                "Nothing was changed."
+            )
         )
     if existing.sharer_user_id == ctx.member.user_id:
-        lead = f"You already shared that link: {quoted_title(existing)}."
-    else:
-        origin = (
-            "from an imported list"
-            if existing.sharer_user_id is None and existing.source == "import"
-            else f"shared first by {sharer_text(existing)}"
+        lead = ctx.gettext(
+            "You already shared that link: {resource}.", resource=quoted_title(existing)
         )
-        lead = f"That link is already in the library as {quoted_title(existing)}, {origin}."
+    elif existing.sharer_user_id is None and existing.source == "import":
+        lead = ctx.gettext(
+            "That link is already in the library as {resource}, from an imported list.",
+            resource=quoted_title(existing),
+        )
+    else:
+        lead = ctx.gettext(
+            "That link is already in the library as {resource}, shared first by {sharer}.",
+            resource=quoted_title(existing),
+            sharer=sharer_text(ctx.translator, existing),
+        )
     new_tags = [t for t in tags if t not in existing.tags][: MAX_TAGS - len(existing.tags)]
     if new_tags:
         await lib.replace_tags(ctx.session, ctx.tenant.id, existing.id, (*existing.tags, *new_tags))
-        lead += " I added your tags " + ", ".join(f"#{t}" for t in new_tags) + "."
+        lead += " " + ctx.ngettext(
+            "I added your tag {tags}.",
+            "I added your tags {tags}.",
+            len(new_tags),
+            tags=", ".join(f"#{t}" for t in new_tags),
+        )
     return Reply(text=lead, private=True)
 
 
@@ -234,7 +273,9 @@ async def offer_links(ctx: Context) -> bool:
         return False
     buttons = tuple(
         Button(
-            label="Add to the library" if len(new) == 1 else f"Add {host_of(link)}",
+            label=ctx.gettext("Add to the library")
+            if len(new) == 1
+            else ctx.gettext("Add {host}", host=host_of(link)),
             action=Invocation(command="resource share form", args={"url": link}),
             style=ButtonStyle.PRIMARY,
         )
@@ -242,9 +283,11 @@ async def offer_links(ctx: Context) -> bool:
     )
     await ctx.reply(
         Reply(
-            text="Nice find! Add this to the resource library?"
-            if len(new) == 1
-            else "Nice finds! Add these to the resource library?",
+            text=ctx.ngettext(
+                "Nice find! Add this to the resource library?",
+                "Nice finds! Add these to the resource library?",
+                len(new),
+            ),
             buttons=buttons,
             private=True,
         )

@@ -7,10 +7,13 @@ from collections import Counter
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.i18n import N_, LazyText
 from bot.core.stats import Figure, StatsPeriod, StatsSection, bar_chart, percent
 from bot.skills.resources.models import Resource, ResourceSave, ResourceSearch
 
 TOP = 3
+DOMAIN = "resources"
+"""The section is shown by ``admin stats``: its words say which domain they are in."""
 
 
 async def resource_stats(
@@ -47,22 +50,41 @@ async def resource_stats(
     if not (shared or earlier or searches or saved):
         return None
     figures = [
-        Figure(label="Resources shared", value=str(shared), note=f"previous period: {earlier}"),
-        Figure(label="Searches", value=str(len(searches))),
         Figure(
-            label="Searches with no result",
+            label=LazyText(N_("Resources shared"), domain=DOMAIN),
+            value=str(shared),
+            note=LazyText(N_("previous period: {count}"), domain=DOMAIN, count=earlier),
+        ),
+        Figure(label=LazyText(N_("Searches"), domain=DOMAIN), value=str(len(searches))),
+        Figure(
+            label=LazyText(N_("Searches with no result"), domain=DOMAIN),
             value=str(unmatched),
-            note=percent(unmatched, len(searches)) + " of searches",
+            note=LazyText(
+                N_("{percent} of searches"),
+                domain=DOMAIN,
+                percent=percent(unmatched, len(searches)),
+            ),
         ),
     ]
     if saved:
         figures.append(
-            Figure(label="Most saved", value="; ".join(f"{title} ({n})" for title, n in saved))
+            Figure(
+                label=LazyText(N_("Most saved"), domain=DOMAIN),
+                value="; ".join(f"{title} ({n})" for title, n in saved),
+            )
         )
     chart: tuple[str, ...] = ()
     if missed:
-        chart = ("Looked for but not found:", *bar_chart(missed.most_common(5), width=12))
-    return StatsSection(title="Resources", figures=tuple(figures), chart=chart, order=20)
+        chart = (
+            LazyText(N_("Looked for but not found:"), domain=DOMAIN),
+            *bar_chart(missed.most_common(5), width=12),
+        )
+    return StatsSection(
+        title=LazyText(N_("Resources"), domain=DOMAIN),
+        figures=tuple(figures),
+        chart=chart,
+        order=20,
+    )
 
 
 async def _shared(session: AsyncSession, tenant_id: int, period: StatsPeriod) -> int:

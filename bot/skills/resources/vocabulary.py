@@ -1,7 +1,8 @@
 """What resources are described with: types, tags, subjects, grades, titles.
 
 Each ``parse_*``/``check_*`` function reads what a person typed and returns the stored value,
-or raises ``ValueError`` with a sentence that says what would work instead.
+or raises ``ValueError`` with a sentence that says what would work instead (a ``LazyText``, put
+into the reader's language where it is shown: ``error_text``).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from bot.community import vocabulary as vocab
+from bot.core.i18n import lazy
 from bot.skills.resources.links import check_web_url
 
 KINDS = ("lesson-plan", "article", "video", "tool", "course", "other")
@@ -42,7 +44,7 @@ _TAG = re.compile(r"^[\w\-]{1,40}$")
 def parse_kind(text: str) -> str:
     kind = _KIND_WORDS.get(" ".join(text.strip().lower().split()))
     if kind is None:
-        raise ValueError(f"The type must be one of: {', '.join(KINDS)}.")
+        raise ValueError(lazy("The type must be one of: {kinds}.", kinds=", ".join(KINDS)))
     return kind
 
 
@@ -60,13 +62,19 @@ def parse_tags(items: Iterable[str]) -> tuple[str, ...]:
         if not _TAG.match(tag):
             shown = tag if len(tag) <= 20 else tag[:19] + "…"
             raise ValueError(
-                f"'{shown}' can't be a tag: use letters, digits, '-' or '_' "
-                f"(at most {MAX_TAG_LENGTH} characters)."
+                lazy(
+                    "'{tag}' can't be a tag: use letters, digits, '-' or '_' "
+                    "(at most {limit} characters).",
+                    tag=shown,
+                    limit=MAX_TAG_LENGTH,
+                )
             )
         if tag not in tags:
             tags.append(tag)
     if len(tags) > MAX_TAGS:
-        raise ValueError(f"That's more than {MAX_TAGS} tags; keep the ones that matter most.")
+        raise ValueError(
+            lazy("That's more than {limit} tags; keep the ones that matter most.", limit=MAX_TAGS)
+        )
     return tuple(tags)
 
 
@@ -78,10 +86,15 @@ def split_tags(text: str) -> tuple[str, ...]:
 def parse_subject(text: str) -> str:
     subjects = vocab.parse_subjects(text)
     if len(subjects) > 1:
-        raise ValueError("One subject per resource, please (the one it is mostly about).")
+        raise ValueError(lazy("One subject per resource, please (the one it is mostly about)."))
     subject = subjects[0]
     if len(subject) > vocab.MAX_ITEM_LENGTH:
-        raise ValueError(f"That subject is too long (at most {vocab.MAX_ITEM_LENGTH} characters).")
+        raise ValueError(
+            lazy(
+                "That subject is too long (at most {limit} characters).",
+                limit=vocab.MAX_ITEM_LENGTH,
+            )
+        )
     return subject
 
 
@@ -101,9 +114,11 @@ def grades_of(mask: int) -> tuple[str, ...]:
 def check_title(text: str) -> str:
     title = " ".join(text.split())
     if not title:
-        raise ValueError("The title can't be empty.")
+        raise ValueError(lazy("The title can't be empty."))
     if len(title) > MAX_TITLE_LENGTH:
-        raise ValueError(f"The title is too long (at most {MAX_TITLE_LENGTH} characters).")
+        raise ValueError(
+            lazy("The title is too long (at most {limit} characters).", limit=MAX_TITLE_LENGTH)
+        )
     return title
 
 
@@ -111,7 +126,10 @@ def check_description(text: str) -> str:
     description = text.strip()
     if len(description) > MAX_DESCRIPTION_LENGTH:
         raise ValueError(
-            f"The description is too long (at most {MAX_DESCRIPTION_LENGTH:,} characters)."
+            lazy(
+                "The description is too long (at most {limit} characters).",
+                limit=MAX_DESCRIPTION_LENGTH,
+            )
         )
     return description
 

@@ -96,7 +96,7 @@ async def test_duplicates_are_found_by_normalised_url_and_merge_tags(chat: Chat,
     assert (
         "That link is already in the library as #1 “Pizza fractions”, shared first by @ana." in out
     )
-    assert "I added your tags #games." in out
+    assert "I added your tag #games." in out  # one tag: singular
     assert len(await resource_rows(app)) == 1
     assert await tags_of(app, 1) == ["food", "fractions", "games"]
     assert "Pizza fractions" in await chat("resource find games")
