@@ -27,7 +27,7 @@ from bot.skills.mentoring.matching import Match, RoundPlan, Rules, plan_round
 from bot.skills.mentoring.meetings import clock_time, local_time, meeting_slots
 from bot.skills.mentoring.models import MentorProposal
 from bot.skills.mentoring.settings import experience_gap, expiry_hours, load_weights
-from bot.skills.mentoring.words import shown
+from bot.skills.mentoring.words import from_store, shown, stored
 
 _log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ async def propose(
         mentor_member_id=match.mentor_id,
         mentee_member_id=match.mentee_id,
         score=round(match.score, 4),
-        reasons=list(match.reasons),
+        reasons=[stored(reason) for reason in match.reasons],
         origin=origin,
         status=records.PENDING,
         mentor_answer="",
@@ -342,7 +342,13 @@ async def introduce(ctx: Context, proposal: MentorProposal) -> MentorPair:
     mentee = profiles[proposal.mentee_member_id]
     await ctx.send_group_dm(
         [mentor.user_id, mentee.user_id],
-        introduction(ctx, mentor, mentee, list(proposal.reasons), request.goals if request else ""),
+        introduction(
+            ctx,
+            mentor,
+            mentee,
+            [from_store(reason) for reason in proposal.reasons],
+            request.goals if request else "",
+        ),
     )
     await ctx.session.flush()
     return pair
@@ -353,7 +359,8 @@ def introduction(
 ) -> Compose:
     """The message introducing a new pair, in each reader's language.
 
-    ``reasons`` are stored text: in English for the reasons of an earlier round."""
+    ``reasons`` come from the store (``from_store``): plain English text for proposals made
+    before mentoring was translated."""
     now = ctx.now()
     a, b = mention(mentor.user_id), mention(mentee.user_id)
     slots = meeting_slots(mentor.timezone, mentee.timezone, now)

@@ -63,6 +63,11 @@ async def test_each_member_reads_mentoring_in_their_own_language(chat: Chat) -> 
     met = await chat("/as ana", "1")
     assert "@ana, meet @bo: @ana will mentor @bo." in met
     assert "@ana, te presento a @bo: @ana será mentor de @bo." in met
+    assert "Why we matched you: both teach grade 7 science; 3 shared working hours." in met
+    assert (
+        "Por qué os emparejamos: los dos enseñan science en el nivel 7; "
+        "3 horas de trabajo en común." in met
+    )
     assert "• mar 3 mar 15:00 para @ana = mar 3 mar 10:00 para @bo" in met
     assert "3 horarios dentro de la jornada de los dos para una primera reunión:" in met
 
