@@ -56,16 +56,16 @@ async def test_each_member_reads_mentoring_in_their_own_language(chat: Chat) -> 
         "Por qué lo proponemos: los dos enseñan science en el nivel 7; "
         "3 horas de trabajo en común." in to_bo
     )
-    assert "Responde antes del jue 5 mar 07:00 (tu hora)" in to_bo
+    assert "Responde antes del jue 5 mar 07:00 (tu hora); haré las presentaciones" in to_bo
     assert "[1] Aceptar   [2] Rechazar" in to_bo
 
-    assert "¡Gracias! Os presentaré en cuanto @ana acepte también." in await chat("/as bo", "1")
+    assert "¡Gracias! Te presentaré a @ana en cuanto acepte también." in await chat("/as bo", "1")
     met = await chat("/as ana", "1")
     assert "@ana, meet @bo: @ana will mentor @bo." in met
     assert "@ana, te presento a @bo: @ana será mentor de @bo." in met
     assert "Why we matched you: both teach grade 7 science; 3 shared working hours." in met
     assert (
-        "Por qué os emparejamos: los dos enseñan science en el nivel 7; "
+        "Motivo del emparejamiento: los dos enseñan science en el nivel 7; "
         "3 horas de trabajo en común." in met
     )
     assert "• mar 3 mar 15:00 para @ana = mar 3 mar 10:00 para @bo" in met
