@@ -13,6 +13,7 @@ from bot.community.timezones import member_zone
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import UsageError
+from bot.core.i18n import N_, Translator
 from bot.core.members import find_member_by_id
 from bot.core.parsing import Args
 from bot.core.replies import Reply
@@ -21,6 +22,8 @@ from bot.scheduling.grammar import GRAMMAR_HELP, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import DATE_RANGE, BadSchedule, next_occurrence
 from bot.skills.mentoring import proposals
+from bot.skills.mentoring.pairing import skipped_line
+from bot.skills.mentoring.words import actor_text, problem
 
 ROUND_JOB = "mentoring.round"
 AUTO_OWNER = "mentoring:auto-round"
@@ -29,14 +32,14 @@ OFF_WORDS = frozenset({"off", "stop", "none", "never"})
 
 @command(
     "pair auto",
-    summary="Run pairing rounds on a schedule (in your time zone), or turn them off.",
+    summary=N_("Run pairing rounds on a schedule (in your time zone), or turn them off."),
     params=[
         Param(
             name="when",
             kind=ParamKind.TEXT,
             required=False,
             max_length=80,
-            help="a repeating schedule such as every monday 10:00, or off",
+            help=N_("a repeating schedule such as every monday 10:00, or off"),
         )
     ],
     role=Role.MODERATOR,
@@ -46,7 +49,9 @@ OFF_WORDS = frozenset({"off", "stop", "none", "never"})
         "pair auto every other tuesday 16:00",
         "pair auto off",
     ),
-    details="Without a schedule, shows the current one. Each round's outcome comes to you by DM.",
+    details=N_(
+        "Without a schedule, shows the current one. Each round's outcome comes to you by DM."
+    ),
 )
 async def pair_auto(ctx: Context, args: Args) -> Reply:
     text = " ".join((args.text("when") or "").split())
@@ -55,31 +60,43 @@ async def pair_auto(ctx: Context, args: Args) -> Reply:
     if not text:
         if not current:
             return Reply(
-                text="Automatic pairing rounds are off. `pair auto every monday 10:00` "
-                "turns them on.",
+                text=ctx.gettext(
+                    "Automatic pairing rounds are off. `pair auto every monday 10:00` turns "
+                    "them on."
+                ),
                 private=True,
             )
-        return Reply(text=_describe(current[0].rule, current[0].zone, ctx.now()), private=True)
+        return Reply(text=_describe(ctx, current[0].rule, current[0].zone, ctx.now()), private=True)
     if text.lower() in OFF_WORDS:
         removed = await cancel_schedules(ctx.session, ctx.tenant.id, AUTO_OWNER)
         await ctx.audit("pair auto", before=current[0].rule if current else None, after="off")
         return Reply(
-            text="Automatic pairing rounds are off."
+            text=ctx.gettext("Automatic pairing rounds are off.")
             if removed
-            else "Automatic pairing rounds were already off. Nothing was changed."
+            else ctx.gettext("Automatic pairing rounds were already off. Nothing was changed.")
         )
     try:
         schedule = parse_schedule(text, now=ctx.now(), zone_key=zone_key)
     except BadSchedule as exc:
-        raise UsageError(f"{exc} Nothing was changed.", usage="pair auto <schedule>|off") from None
+        raise UsageError(
+            ctx.gettext("{problem} Nothing was changed.", problem=problem(ctx, exc)),
+            usage="pair auto <schedule>|off",
+        ) from None
     if not schedule.recurring:
         raise UsageError(
-            "Automatic rounds need a repeating schedule, like `every monday 10:00`; for one "
-            f"round now, use `pair run`. {GRAMMAR_HELP}"
+            ctx.gettext(
+                "Automatic rounds need a repeating schedule, like `every monday 10:00`; for one "
+                "round now, use `pair run`. {grammar}",
+                grammar=actor_text(ctx, GRAMMAR_HELP),
+            )
         )
     if next_occurrence(schedule, zone_key, ctx.now()) is None:
         raise UsageError(
-            f"`{text[:60]}` never comes round. {DATE_RANGE} Nothing was changed.",
+            ctx.gettext(
+                "`{schedule}` never comes round. {range} Nothing was changed.",
+                schedule=text[:60],
+                range=actor_text(ctx, DATE_RANGE),
+            ),
             usage="pair auto <schedule>|off",
         )
     await cancel_schedules(ctx.session, ctx.tenant.id, AUTO_OWNER)
@@ -94,14 +111,14 @@ async def pair_auto(ctx: Context, args: Args) -> Reply:
         now=ctx.now(),
     )
     await ctx.audit("pair auto", before=current[0].rule if current else None, after=created.rule)
-    return Reply(text=_describe(created.rule, created.zone, ctx.now()))
+    return Reply(text=_describe(ctx, created.rule, created.zone, ctx.now()))
 
 
-def _describe(rule: str, zone_key: str, now: datetime) -> str:
+def _describe(ctx: Context, rule: str, zone_key: str, now: datetime) -> str:
     schedule = parse_schedule(rule, now=now, zone_key=zone_key)
-    return (
-        f"Pairing rounds run automatically {preview(schedule, zone_key, now)}. "
-        "`pair auto off` stops them."
+    return ctx.gettext(
+        "Pairing rounds run automatically {schedule}. `pair auto off` stops them.",
+        schedule=actor_text(ctx, preview(schedule, zone_key, now)),
     )
 
 
@@ -112,14 +129,25 @@ async def automatic_round(ctx: Context, run: JobRun) -> None:
     moderator = await find_member_by_id(ctx.session, ctx.tenant.id, int(run.payload["moderator"]))
     if moderator is None or moderator.blocked:
         return
-    lines = [
-        f"The automatic pairing round sent {len(outcome.proposal_ids)} proposal(s); "
-        f"{outcome.unmatched} mentee(s) wait for the next round."
-    ]
-    if outcome.skipped:
-        lines.append("Not considered (intro incomplete): " + ", ".join(outcome.skipped))
-    lines.append("`pair list` shows who has answered.")
-    await ctx.send_dm(moderator.user_id, "\n".join(lines))
+
+    def compose(t: Translator) -> str:
+        lines = [
+            t.gettext(
+                "The automatic pairing round sent {proposals}; {waiting}.",
+                proposals=t.ngettext("{n} proposal", "{n} proposals", len(outcome.proposal_ids)),
+                waiting=t.ngettext(
+                    "{n} mentee waits for the next round",
+                    "{n} mentees wait for the next round",
+                    outcome.unmatched,
+                ),
+            )
+        ]
+        if outcome.skipped:
+            lines.append(skipped_line(t, outcome.skipped))
+        lines.append(t.gettext("`pair list` shows who has answered."))
+        return "\n".join(lines)
+
+    await ctx.send_dm(moderator.user_id, compose)
 
 
 @scheduled(proposals.EXPIRE_JOB)

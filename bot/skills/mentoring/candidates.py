@@ -7,16 +7,16 @@ from datetime import datetime
 
 from bot.community.profiles import ProfileData
 from bot.core.errors import UserFacingError
-from bot.core.replies import and_list
+from bot.core.i18n import N_, Translator
 from bot.core.timezones import UnknownTimeZone, utc_offset
 from bot.skills.mentoring.matching import Candidate
 
 NEEDED = (
-    ("timezone", "time zone", "intro set tz Lisbon"),
-    ("languages", "languages", "intro set languages English, Spanish"),
-    ("years_experience", "years of experience", "intro set years 12"),
-    ("subjects", "subjects", "intro set subjects math, science"),
-    ("grades", "grade bands", "intro set grades 6-8"),
+    ("timezone", N_("time zone"), "intro set tz Lisbon"),
+    ("languages", N_("languages"), "intro set languages English, Spanish"),
+    ("years_experience", N_("years of experience"), "intro set years 12"),
+    ("subjects", N_("subjects"), "intro set subjects math, science"),
+    ("grades", N_("grade bands"), "intro set grades 6-8"),
 )
 """Profile fields a mentor or mentee must have: (field, how to call it, how to set it)."""
 
@@ -33,32 +33,56 @@ def missing_fields(profile: ProfileData | None) -> list[tuple[str, str]]:
     return missing
 
 
-def check_profile(profile: ProfileData | None, *, doing: str) -> ProfileData:
-    """The profile, or a friendly error saying what to add before ``doing`` (such as
-    "offer to mentor")."""
+def check_profile(t: Translator, profile: ProfileData | None, *, offering: bool) -> ProfileData:
+    """The profile, or a friendly error (in ``t``'s language) saying what to add before
+    offering to mentor (``offering``) or asking for a mentor."""
     if profile is None:
         raise UserFacingError(
-            f"Before you {doing}, please introduce yourself with `intro`: I match mentors and "
-            "mentees by subjects, grades, languages, time zone and experience. Nothing was changed."
+            t.gettext(
+                "Before you offer to mentor, please introduce yourself with `intro`: I match "
+                "mentors and mentees by subjects, grades, languages, time zone and experience. "
+                "Nothing was changed."
+            )
+            if offering
+            else t.gettext(
+                "Before you ask for a mentor, please introduce yourself with `intro`: I match "
+                "mentors and mentees by subjects, grades, languages, time zone and experience. "
+                "Nothing was changed."
+            )
         )
     missing = missing_fields(profile)
     if missing:
-        labels = and_list([label for label, _ in missing])
+        labels = t.and_list([t.gettext(label) for label, _ in missing])
         examples = ", ".join(f"`{example}`" for _, example in missing)
         raise UserFacingError(
-            f"Before you {doing}, please add your {labels} to your intro ({examples}). "
-            "Nothing was changed."
+            t.gettext(
+                "Before you offer to mentor, please add your {fields} to your intro "
+                "({examples}). Nothing was changed.",
+                fields=labels,
+                examples=examples,
+            )
+            if offering
+            else t.gettext(
+                "Before you ask for a mentor, please add your {fields} to your intro "
+                "({examples}). Nothing was changed.",
+                fields=labels,
+                examples=examples,
+            )
         )
     return profile
 
 
-def describe_gaps(who: str, profile: ProfileData | None) -> str | None:
+def describe_gaps(t: Translator, who: str, profile: ProfileData | None) -> str | None:
     """For moderators: what stops ``who`` from being matched, or None."""
     if profile is None:
-        return f"{who} has not introduced themselves yet (`intro`)"
+        return t.gettext("{who} has not introduced themselves yet (`intro`)", who=who)
     missing = missing_fields(profile)
     if missing:
-        return f"{who}'s intro has no {and_list([label for label, _ in missing])}"
+        return t.gettext(
+            "{who}'s intro has no {fields}",
+            who=who,
+            fields=t.and_list([t.gettext(label) for label, _ in missing]),
+        )
     return None
 
 

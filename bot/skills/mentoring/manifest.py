@@ -5,6 +5,8 @@ Peer mentoring: offers, requests, proposals and pairs.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.skills import Skill
 from bot.skills.mentoring import automation, members, pairing, privacy, settings, stats
 
@@ -34,4 +36,5 @@ SKILL = Skill(
     erasers=(privacy.forget_mentoring,),
     stats=(stats.mentoring_stats,),
     settings=settings.TENANT_SETTINGS,
+    locales=Path(__file__).resolve().parent / "locales",
 )

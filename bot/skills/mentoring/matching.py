@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 
 from bot.community import vocabulary as vocab
 from bot.community.subjects import broader, partial_pairs, related
-from bot.community.vocabulary import teaching_reason
-from bot.core.replies import and_list
+from bot.core.i18n import LazyText, lazy
 
 if TYPE_CHECKING:
     import numpy as np
@@ -98,8 +97,10 @@ class RoundPlan:
         return sum(m.score for m in self.matches)
 
 
-NO_MENTOR_FITS = "no mentor fits yet (language, experience, or who they were paired with before)"
-PLACES_TAKEN = "the mentors who fit are matched with others this round"
+NO_MENTOR_FITS = lazy(
+    "no mentor fits yet (language, experience, or who they were paired with before)"
+)
+PLACES_TAKEN = lazy("the mentors who fit are matched with others this round")
 
 
 # --- one pair ---------------------------------------------------------------------------------
@@ -115,18 +116,21 @@ def overlap_minutes(offset_a: int, offset_b: int) -> int:
 def refusal(mentor: Candidate, mentee: Candidate, rules: Rules) -> str | None:
     """Why this pair may not be proposed (the first hard constraint it breaks), or None."""
     if mentor.member_id == mentee.member_id:
-        return "nobody can mentor themselves"
+        return lazy("nobody can mentor themselves")
     if (mentor.member_id, mentee.member_id) in rules.excluded:
-        return "they were paired, or one of them declined the other, before"
+        return lazy("they were paired, or one of them declined the other, before")
     if not mentor.languages & mentee.languages:
-        return "they share no language"
+        return lazy("they share no language")
     if mentor.years < mentee.years + rules.experience_gap:
-        return (
-            f"a mentor needs at least {rules.experience_gap} more years of experience than "
-            f"their mentee ({mentor.years} vs {mentee.years})"
+        return lazy(
+            "a mentor needs at least {gap} more years of experience than their mentee "
+            "({mentor} vs {mentee})",
+            gap=rules.experience_gap,
+            mentor=mentor.years,
+            mentee=mentee.years,
         )
     if mentor.capacity < 1:
-        return "the mentor has no free place"
+        return lazy("the mentor has no free place")
     return None
 
 
@@ -137,8 +141,13 @@ def _fraction(common: float, wanted: int) -> float:
 def _partial_reason(partial: list[tuple[str, str]]) -> str:
     """``a partial subject match: science includes biology``."""
     wanted, offered = partial[0]
-    how = "includes" if broader(wanted) == offered else "is part of"
-    return f"a partial subject match: {offered} {how} {wanted}"
+    if broader(wanted) == offered:
+        return lazy(
+            "a partial subject match: {offered} includes {wanted}", offered=offered, wanted=wanted
+        )
+    return lazy(
+        "a partial subject match: {offered} is part of {wanted}", offered=offered, wanted=wanted
+    )
 
 
 def pair_score(mentor: Candidate, mentee: Candidate, weights: Weights) -> PairScore:
@@ -163,12 +172,12 @@ def pair_score(mentor: Candidate, mentee: Candidate, weights: Weights) -> PairSc
     if minutes:
         ranked.append((hours, _hours_reason(minutes)))
     if interests:
-        ranked.append((shared, "both into " + and_list(interests[:2])))
+        ranked.append((shared, _both("into", interests[:2])))
     ranked.sort(key=lambda pair: -pair[0])
     reasons = [text for _, text in ranked]
     spoken = sorted(mentor.languages & mentee.languages - {"en"})
     if spoken:
-        reasons.append("both speak " + and_list([_language(c) for c in spoken[:2]]))
+        reasons.append(_both("speak", [_language(c) for c in spoken[:2]]))
     return PairScore(score=score, reasons=tuple(reasons[:MAX_REASONS]))
 
 
@@ -176,9 +185,39 @@ def _grade_order(level: str) -> int:
     return vocab.GRADE_LEVELS.index(level) if level in vocab.GRADE_LEVELS else 99
 
 
+def teaching_reason(subjects: list[str], grades: list[str]) -> LazyText | None:
+    """``both teach grade 7 science``, ``both teach math``, ``both teach grades 6–8``."""
+    shown = ", ".join(subjects[:3])
+    if not grades:
+        return lazy("both teach {subjects}", subjects=shown) if subjects else None
+    levels = vocab.format_grades(grades)
+    single = len(grades) == 1 and grades[0] not in ("he", "adult", "pk")
+    if subjects:
+        if single:
+            return lazy("both teach grade {grades} {subjects}", grades=levels, subjects=shown)
+        return lazy("both teach grades {grades} {subjects}", grades=levels, subjects=shown)
+    if single:
+        return lazy("both teach grade {grades}", grades=levels)
+    return lazy("both teach grades {grades}", grades=levels)
+
+
+def _both(what: str, items: Sequence[str]) -> LazyText:
+    """``both into chess and hiking``, ``both speak Spanish`` (one or two items)."""
+    if what == "into":
+        if len(items) == 1:
+            return lazy("both into {first}", first=items[0])
+        return lazy("both into {first} and {second}", first=items[0], second=items[1])
+    if len(items) == 1:
+        return lazy("both speak {first}", first=items[0])
+    return lazy("both speak {first} and {second}", first=items[0], second=items[1])
+
+
 def _hours_reason(minutes: int) -> str:
     hours = round(minutes / 60, 1)
-    return f"{hours:g} shared working hour" + ("" if hours == 1 else "s")
+    if hours == 1:
+        return lazy("1 shared working hour")
+    shown = format(hours, "g")
+    return lazy("{hours} shared working hours", hours=shown)
 
 
 @cache
@@ -195,6 +234,7 @@ def _indicator(
     """0/1 matrices (people × words) for several groups of people over one vocabulary, and
     that vocabulary (word → column)."""
     import numpy as np
+
     index: dict[str, int] = {}
     for group in groups:
         for values in group:

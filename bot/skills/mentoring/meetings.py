@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from bot.core.i18n import Translator
 from bot.core.timezones import zone
 from bot.skills.mentoring.matching import WORKDAY_END, WORKDAY_START
 
@@ -39,12 +40,11 @@ def meeting_slots(
     return slots
 
 
-def local_time(moment: datetime, zone_key: str) -> str:
-    """``Tue 3 Mar 14:00``, in the zone."""
-    local = moment.astimezone(zone(zone_key))
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
+def local_time(t: Translator, moment: datetime, zone_key: str) -> str:
+    """``Tue 3 Mar 14:00`` (``mar 3 mar 14:00``), in the zone and the reader's language."""
+    return t.format_datetime(moment, format="EEE d MMM HH:mm", tz=zone(zone_key))
 
 
-def clock_time(moment: datetime, zone_key: str) -> str:
+def clock_time(t: Translator, moment: datetime, zone_key: str) -> str:
     """``14:00``, in the zone."""
-    return f"{moment.astimezone(zone(zone_key)):%H:%M}"
+    return t.format_time(moment, format="HH:mm", tz=zone(zone_key))

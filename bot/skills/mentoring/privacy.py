@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.community.models import MentorPair
 from bot.skills.mentoring.models import MenteeRequest, MentorOffer, MentorProposal
+from bot.skills.mentoring.words import from_store
 
 
 def _when(value: Any) -> str | None:
@@ -69,7 +70,7 @@ async def export_mentoring(session: AsyncSession, tenant_id: int, member_id: int
         {
             "id": p.id,
             "role": "mentor" if p.mentor_member_id == member_id else "mentee",
-            "reasons": list(p.reasons),
+            "reasons": [str(from_store(reason)) for reason in p.reasons],
             "status": p.status,
             "your_answer": p.mentor_answer if p.mentor_member_id == member_id else p.mentee_answer,
             "created_at": _when(p.created_at),
@@ -81,7 +82,7 @@ async def export_mentoring(session: AsyncSession, tenant_id: int, member_id: int
         {
             "id": p.id,
             "role": "mentor" if p.mentor_member_id == member_id else "mentee",
-            "reasons": list(p.reasons),
+            "reasons": [str(from_store(reason)) for reason in p.reasons],
             "started_at": _when(p.started_at),
             "ended_at": _when(p.ended_at),
             "your_rating": p.mentor_rating if p.mentor_member_id == member_id else p.mentee_rating,

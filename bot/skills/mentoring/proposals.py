@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from bot.community.models import MentorPair
 from bot.community.profiles import ProfileData, load_profiles
-from bot.core.context import Context
+from bot.core.context import Compose, Context
 from bot.core.errors import NotFound
 from bot.core.events import Invocation
+from bot.core.i18n import Translator, lazy
 from bot.core.replies import Button, ButtonStyle, Reply, mention
 from bot.scheduling.jobs import create_schedule, schedules_of
 from bot.scheduling.recurrence import once_at
@@ -26,6 +27,7 @@ from bot.skills.mentoring.matching import Match, RoundPlan, Rules, plan_round
 from bot.skills.mentoring.meetings import clock_time, local_time, meeting_slots
 from bot.skills.mentoring.models import MentorProposal
 from bot.skills.mentoring.settings import experience_gap, expiry_hours, load_weights
+from bot.skills.mentoring.words import from_store, shown, stored
 
 _log = logging.getLogger(__name__)
 
@@ -42,7 +44,7 @@ class RoundOutcome:
     plan: RoundPlan
     proposal_ids: tuple[int, ...]
     skipped: tuple[str, ...] = ()
-    """Members in the pool who could not be considered, and why (incomplete intros)."""
+    """Members in the pool who could not be considered (their intro is incomplete)."""
 
     @property
     def unmatched(self) -> int:
@@ -75,8 +77,9 @@ async def plan_for(ctx: Context) -> PlannedRound:
     def usable(member_id: int) -> bool:
         profile = profiles.get(member_id)
         if missing_fields(profile):
-            name = mention(profile.user_id) if profile else f"member {member_id}"
-            skipped.append(f"{name} (intro incomplete)")
+            skipped.append(
+                mention(profile.user_id) if profile else lazy("member {id}", id=member_id)
+            )
             return False
         return True
 
@@ -154,7 +157,7 @@ async def propose(
         mentor_member_id=match.mentor_id,
         mentee_member_id=match.mentee_id,
         score=round(match.score, 4),
-        reasons=list(match.reasons),
+        reasons=[stored(reason) for reason in match.reasons],
         origin=origin,
         status=records.PENDING,
         mentor_answer="",
@@ -164,39 +167,63 @@ async def propose(
     )
     ctx.session.add(proposal)
     await ctx.session.flush()
-    why = "; ".join(match.reasons) or "you fit each other's profile"
-    for me, question in (
-        (mentor, f"Would you mentor {mention(mentee.user_id)}?"),
-        (mentee, f"Would you like {mention(mentor.user_id)} as your mentor?"),
-    ):
-        lines = [question, f"Why we suggest it: {why}."]
-        if goals and me is mentor:
-            lines.append(f"Their goals: {goals}")
-        lines.append(
-            f"Please answer by {local_time(proposal.expires_at, me.timezone)} your time; "
-            "I'll introduce you once you both accept."
-        )
+    for me in (mentor, mentee):
         await ctx.send_dm(
             me.user_id,
-            Reply(
-                title="🤝 A mentoring match",
-                text="\n".join(lines),
-                buttons=_answer_buttons(proposal.id),
-            ),
+            _proposal_message(proposal, match, me=me, mentor=mentor, mentee=mentee, goals=goals),
         )
     return proposal
 
 
-def _answer_buttons(proposal_id: int) -> tuple[Button, ...]:
+def _proposal_message(
+    proposal: MentorProposal,
+    match: Match,
+    *,
+    me: ProfileData,
+    mentor: ProfileData,
+    mentee: ProfileData,
+    goals: str,
+) -> Compose:
+    """The DM asking ``me`` to accept or decline, in their language."""
+
+    def compose(t: Translator) -> Reply:
+        why = "; ".join(shown(t, reason) for reason in match.reasons) or t.gettext(
+            "you fit each other's profile"
+        )
+        if me is mentor:
+            question = t.gettext("Would you mentor {mentee}?", mentee=mention(mentee.user_id))
+        else:
+            question = t.gettext(
+                "Would you like {mentor} as your mentor?", mentor=mention(mentor.user_id)
+            )
+        lines = [question, t.gettext("Why we suggest it: {why}.", why=why)]
+        if goals and me is mentor:
+            lines.append(t.gettext("Their goals: {goals}", goals=goals))
+        lines.append(
+            t.gettext(
+                "Please answer by {deadline} your time; I'll introduce you once you both accept.",
+                deadline=local_time(t, proposal.expires_at, me.timezone),
+            )
+        )
+        return Reply(
+            title=t.gettext("🤝 A mentoring match"),
+            text="\n".join(lines),
+            buttons=_answer_buttons(t, proposal.id),
+        )
+
+    return compose
+
+
+def _answer_buttons(t: Translator, proposal_id: int) -> tuple[Button, ...]:
     args = {"proposal": str(proposal_id)}
     return (
         Button(
-            label="Accept",
+            label=t.gettext("Accept"),
             action=Invocation(command=ACCEPT_COMMAND, args=args),
             style=ButtonStyle.PRIMARY,
         ),
         Button(
-            label="Decline",
+            label=t.gettext("Decline"),
             action=Invocation(command=DECLINE_COMMAND, args=args),
             style=ButtonStyle.DANGER,
         ),
@@ -208,29 +235,45 @@ async def answer(ctx: Context, proposal_id: int, *, accept: bool) -> Reply:
     proposal = await records.load_proposal(ctx.session, ctx.tenant.id, proposal_id, for_update=True)
     me = ctx.member.id
     if proposal is None or me not in (proposal.mentor_member_id, proposal.mentee_member_id):
-        raise NotFound("I can't find that mentoring proposal for you. Nothing was changed.")
+        raise NotFound(
+            ctx.gettext("I can't find that mentoring proposal for you. Nothing was changed.")
+        )
     is_mentor = me == proposal.mentor_member_id
     other_id = proposal.mentee_member_id if is_mentor else proposal.mentor_member_id
     profiles = await load_profiles(ctx.session, ctx.tenant.id, [other_id])
-    other = mention(profiles[other_id].user_id) if other_id in profiles else "your match"
+    other = (
+        mention(profiles[other_id].user_id) if other_id in profiles else ctx.gettext("your match")
+    )
     status = records.status_of(proposal, ctx.now())
     if status == records.EXPIRED:
         return Reply(
-            text="This proposal expired before you both answered, so it won't go ahead. "
-            "You're back in the pool for the next round.",
+            text=ctx.gettext(
+                "This proposal expired before you both answered, so it won't go ahead. "
+                "You're back in the pool for the next round."
+            ),
             private=True,
         )
     if status == records.DECLINED:
-        return Reply(text="This proposal was declined, so it won't go ahead.", private=True)
+        return Reply(
+            text=ctx.gettext("This proposal was declined, so it won't go ahead."), private=True
+        )
     if status == records.ACCEPTED:
         return Reply(
-            text=f"You both accepted already: see your introduction with {other}.", private=True
+            text=ctx.gettext(
+                "You both accepted already: see your introduction with {other}.", other=other
+            ),
+            private=True,
         )
     given = proposal.mentor_answer if is_mentor else proposal.mentee_answer
     if given:
-        return Reply(
-            text=f"You already {given} this proposal; I'm waiting for {other}.", private=True
+        already = (
+            ctx.gettext("You already accepted this proposal; I'm waiting for {other}.", other=other)
+            if given == records.ACCEPTED
+            else ctx.gettext(
+                "You already declined this proposal; I'm waiting for {other}.", other=other
+            )
         )
+        return Reply(text=already, private=True)
     choice = records.ACCEPTED if accept else records.DECLINED
     if is_mentor:
         proposal.mentor_answer = choice
@@ -241,9 +284,15 @@ async def answer(ctx: Context, proposal_id: int, *, accept: bool) -> Reply:
     if proposal.mentor_answer == proposal.mentee_answer == records.ACCEPTED:
         await introduce(ctx, proposal)
         return Reply(
-            text=f"Wonderful — you both said yes! I've introduced you to {other}.", private=True
+            text=ctx.gettext(
+                "Wonderful — you both said yes! I've introduced you to {other}.", other=other
+            ),
+            private=True,
         )
-    return Reply(text=f"Thanks! I'll introduce you as soon as {other} accepts too.", private=True)
+    return Reply(
+        text=ctx.gettext("Thanks! I'll introduce you as soon as {other} accepts too.", other=other),
+        private=True,
+    )
 
 
 async def _declined(
@@ -254,12 +303,16 @@ async def _declined(
     if other is not None:
         await ctx.send_dm(
             other.user_id,
-            "The mentoring match I suggested won't go ahead this time. You're back in the pool "
-            "for the next round.",
+            lambda t: t.gettext(
+                "The mentoring match I suggested won't go ahead this time. You're back in the "
+                "pool for the next round."
+            ),
         )
     return Reply(
-        text="Thanks for letting me know. I won't suggest this match again; you're back in the "
-        "pool for the next round (`mentor pause` takes you out).",
+        text=ctx.gettext(
+            "Thanks for letting me know. I won't suggest this match again; you're back in the "
+            "pool for the next round (`mentor pause` takes you out)."
+        ),
         private=True,
     )
 
@@ -289,7 +342,13 @@ async def introduce(ctx: Context, proposal: MentorProposal) -> MentorPair:
     mentee = profiles[proposal.mentee_member_id]
     await ctx.send_group_dm(
         [mentor.user_id, mentee.user_id],
-        introduction(ctx, mentor, mentee, list(proposal.reasons), request.goals if request else ""),
+        introduction(
+            ctx,
+            mentor,
+            mentee,
+            [from_store(reason) for reason in proposal.reasons],
+            request.goals if request else "",
+        ),
     )
     await ctx.session.flush()
     return pair
@@ -297,33 +356,71 @@ async def introduce(ctx: Context, proposal: MentorProposal) -> MentorPair:
 
 def introduction(
     ctx: Context, mentor: ProfileData, mentee: ProfileData, reasons: list[str], goals: str
-) -> Reply:
+) -> Compose:
+    """The message introducing a new pair, in each reader's language.
+
+    ``reasons`` come from the store (``from_store``): plain English text for proposals made
+    before mentoring was translated."""
     now = ctx.now()
     a, b = mention(mentor.user_id), mention(mentee.user_id)
-    lines = [f"{a}, meet {b}: {a} will mentor {b}."]
-    if reasons:
-        lines.append(f"Why we matched you: {'; '.join(reasons)}.")
-    if goals:
-        lines.append(f"{b}'s goals: {goals}")
-    lines.append(
-        f"Local time now: {a} {clock_time(now, mentor.timezone)} ({mentor.timezone}), "
-        f"{b} {clock_time(now, mentee.timezone)} ({mentee.timezone})."
-    )
     slots = meeting_slots(mentor.timezone, mentee.timezone, now)
-    if slots:
-        lines.append("Three times in both your working hours for a first meeting:")
-        lines += [
-            f"• {local_time(slot, mentor.timezone)} for {a} = "
-            f"{local_time(slot, mentee.timezone)} for {b}"
-            for slot in slots
+
+    def compose(t: Translator) -> Reply:
+        lines = [
+            t.gettext("{mentor}, meet {mentee}: {mentor} will mentor {mentee}.", mentor=a, mentee=b)
         ]
-    else:
+        if reasons:
+            lines.append(
+                t.gettext("Why we matched you: {why}.", why="; ".join(shown(t, r) for r in reasons))
+            )
+        if goals:
+            lines.append(t.gettext("{mentee}'s goals: {goals}", mentee=b, goals=goals))
         lines.append(
-            "Your working hours don't overlap, so please pick a first meeting time that suits "
-            "you both."
+            t.gettext(
+                "Local time now: {mentor} {mentor_time} ({mentor_zone}), "
+                "{mentee} {mentee_time} ({mentee_zone}).",
+                mentor=a,
+                mentor_time=clock_time(t, now, mentor.timezone),
+                mentor_zone=mentor.timezone,
+                mentee=b,
+                mentee_time=clock_time(t, now, mentee.timezone),
+                mentee_zone=mentee.timezone,
+            )
         )
-    lines.append("When you finish, `mentor end 5 it went well` ends the pairing with feedback.")
-    return Reply(title="🤝 Meet your mentoring partner", text="\n".join(lines))
+        if slots:
+            lines.append(
+                t.ngettext(
+                    "One time in both your working hours for a first meeting:",
+                    "{n} times in both your working hours for a first meeting:",
+                    len(slots),
+                )
+            )
+            lines += [
+                "• "
+                + t.gettext(
+                    "{mentor_time} for {mentor} = {mentee_time} for {mentee}",
+                    mentor_time=local_time(t, slot, mentor.timezone),
+                    mentor=a,
+                    mentee_time=local_time(t, slot, mentee.timezone),
+                    mentee=b,
+                )
+                for slot in slots
+            ]
+        else:
+            lines.append(
+                t.gettext(
+                    "Your working hours don't overlap, so please pick a first meeting time that "
+                    "suits you both."
+                )
+            )
+        lines.append(
+            t.gettext(
+                "When you finish, `mentor end 5 it went well` ends the pairing with feedback."
+            )
+        )
+        return Reply(title=t.gettext("🤝 Meet your mentoring partner"), text="\n".join(lines))
+
+    return compose
 
 
 async def expire_proposals(ctx: Context) -> int:
@@ -356,13 +453,20 @@ async def expire_proposals(ctx: Context) -> int:
         ):
             if me not in profiles:
                 continue
-            who = mention(profiles[other].user_id) if other in profiles else "your match"
-            await ctx.send_dm(
-                profiles[me].user_id,
-                f"The mentoring match with {who} expired before you both accepted. You're back "
-                "in the pool for the next round.",
-            )
+            who = mention(profiles[other].user_id) if other in profiles else None
+            await ctx.send_dm(profiles[me].user_id, _expired_message(who))
     return len(due)
+
+
+def _expired_message(who: str | None) -> Compose:
+    def compose(t: Translator) -> str:
+        return t.gettext(
+            "The mentoring match with {who} expired before you both accepted. You're back in "
+            "the pool for the next round.",
+            who=who or t.gettext("your match"),
+        )
+
+    return compose
 
 
 async def proposal_deadline(ctx: Context) -> datetime:

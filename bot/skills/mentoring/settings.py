@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.i18n import N_, LazyText
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.text import whole_number
 from bot.skills.mentoring.matching import Weights
@@ -17,23 +18,31 @@ GAP_KEY = "mentoring.experience_gap"
 EXPIRY_KEY = "mentoring.proposal_expiry_hours"
 WEIGHT_PREFIX = "mentoring.weight."
 _DECIMAL = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,3})?")
+DOMAIN = "mentoring"
+"""The gettext domain of these words (settings are parsed by ``admin config``, in its domain)."""
 DEFAULT_GAP = 2
 DEFAULT_EXPIRY_HOURS = 72
 WEIGHTED = ("subjects", "grades", "hours", "interests")
 """The ``Weights`` a moderator may change (``base`` stays fixed)."""
-_WEIGHT_HELP = {
-    "subjects": "subjects they share",
-    "grades": "grade bands they share",
-    "hours": "working hours their time zones share",
-    "interests": "interests they share",
+_WEIGHT_SUMMARY = {
+    "subjects": N_("How much subjects they share count when pairing (0–10)."),
+    "grades": N_("How much grade bands they share count when pairing (0–10)."),
+    "hours": N_("How much working hours their time zones share count when pairing (0–10)."),
+    "interests": N_("How much interests they share count when pairing (0–10)."),
 }
 
 
-def _whole(low: int, high: int, what: str) -> Callable[[str], int]:
+_WEIGHT_RANGE = N_("A weight is a number from 0 to 10, like `2` or `1.5`.")
+
+
+def _whole(low: int, high: int, message: str) -> Callable[[str], int]:
+    """A parser of whole numbers from ``low`` to ``high``; ``message`` (with ``{low}`` and
+    ``{high}``) says so, translated where it is shown."""
+
     def parse(raw: str) -> int:
         value = whole_number(raw, minimum=low, maximum=high)
         if value is None:
-            raise ValueError(f"{what} is a whole number from {low} to {high}.")
+            raise ValueError(LazyText(message, domain=DOMAIN, low=low, high=high))
         return value
 
     return parse
@@ -43,27 +52,27 @@ def _weight(raw: str) -> float:
     text = raw.strip()
     value = float(text) if _DECIMAL.fullmatch(text) else -1.0
     if not 0 <= value <= 10:
-        raise ValueError("A weight is a number from 0 to 10, like `2` or `1.5`.")
+        raise ValueError(LazyText(_WEIGHT_RANGE, domain=DOMAIN))
     return value
 
 
 TENANT_SETTINGS = (
     TenantSettingSpec(
         key=GAP_KEY,
-        summary="How many more years of experience a mentor needs than their mentee.",
+        summary=N_("How many more years of experience a mentor needs than their mentee."),
         default=DEFAULT_GAP,
-        parse=_whole(0, 30, "The experience gap"),
+        parse=_whole(0, 30, N_("The experience gap is a whole number from {low} to {high}.")),
     ),
     TenantSettingSpec(
         key=EXPIRY_KEY,
-        summary="Hours both sides have to accept a mentoring proposal before it expires.",
+        summary=N_("Hours both sides have to accept a mentoring proposal before it expires."),
         default=DEFAULT_EXPIRY_HOURS,
-        parse=_whole(1, 720, "The proposal expiry"),
+        parse=_whole(1, 720, N_("The proposal expiry is a whole number from {low} to {high}.")),
     ),
     *(
         TenantSettingSpec(
             key=WEIGHT_PREFIX + name,
-            summary=f"How much {_WEIGHT_HELP[name]} count when pairing (0–10).",
+            summary=_WEIGHT_SUMMARY[name],
             default=getattr(Weights(), name),
             parse=_weight,
         )

@@ -1,4 +1,7 @@
-"""Mentoring's figures in ``admin stats``: offers, requests, pairs made, acceptance rate."""
+"""Mentoring's figures in ``admin stats``: offers, requests, pairs made, acceptance rate.
+
+Labels are ``LazyText`` in the mentoring domain: ``admin stats`` writes them in the reader's
+language."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.community.models import MentorPair
+from bot.core.i18n import lazy
 from bot.core.stats import Figure, StatsPeriod, StatsSection, percent
 from bot.skills.mentoring import records
 from bot.skills.mentoring.models import MentorProposal
@@ -42,17 +46,19 @@ async def mentoring_stats(
     accepted = statuses.count(records.ACCEPTED)
     decided = accepted + statuses.count(records.DECLINED) + statuses.count(records.EXPIRED)
     return StatsSection(
-        title="Mentoring",
+        title=lazy("Mentoring"),
         figures=(
-            Figure(label="Mentors with free places", value=str(offers)),
-            Figure(label="Mentees waiting", value=str(requests)),
-            Figure(label="Active pairs", value=str(active)),
-            Figure(label="Pairs made", value=str(pairs or 0)),
-            Figure(label="Proposals", value=str(len(proposals))),
+            Figure(label=lazy("Mentors with free places"), value=str(offers)),
+            Figure(label=lazy("Mentees waiting"), value=str(requests)),
+            Figure(label=lazy("Active pairs"), value=str(active)),
+            Figure(label=lazy("Pairs made"), value=str(pairs or 0)),
+            Figure(label=lazy("Proposals"), value=str(len(proposals))),
             Figure(
-                label="Acceptance rate",
+                label=lazy("Acceptance rate"),
                 value=percent(accepted, decided),
-                note=f"{accepted} of {decided} answered proposals",
+                note=lazy(
+                    "{accepted} of {decided} answered proposals", accepted=accepted, decided=decided
+                ),
             ),
         ),
         order=30,

@@ -37,12 +37,12 @@ async def test_an_automatic_round_runs_at_its_time_and_reports_to_the_moderator(
     assert "── DM to @ana ──" in ran and "Would you mentor @bo?" in ran
     assert "── DM to @bo ──" in ran
     assert "── DM from Staffroom ──" in ran  # the moderator's report
-    assert "The automatic pairing round sent 1 proposal(s); 0 mentee(s) wait" in ran
+    assert "The automatic pairing round sent 1 proposal; 0 mentees wait" in ran
     assert len(await proposals(app)) == 1
 
     again = await chat("/clock +7d")
     assert again.count("expired before you both accepted") == 2  # after 72 hours
-    assert "sent 1 proposal(s)" in again  # next Tuesday: back in the pool, proposed again
+    assert "sent 1 proposal;" in again  # next Tuesday: back in the pool, proposed again
     assert len(await proposals(app)) == 2
     async with app.store.transaction() as session:
         actions = list(await session.scalars(select(AuditEntry.action)))

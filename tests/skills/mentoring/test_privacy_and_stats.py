@@ -46,6 +46,8 @@ async def test_export_holds_offer_request_proposals_and_pairs(chat: Chat, app: A
     [pair] = exported["mentoring_pairs"]
     assert (pair["role"], pair["your_rating"], pair["your_feedback"]) == ("mentee", 4, "thanks")
     assert pair["ended_at"] is not None
+    reasons = ["both teach grade 7 science", "3 shared working hours"]
+    assert proposal["reasons"] == pair["reasons"] == reasons  # stored as message and values
 
 
 async def test_forgetting_a_mentor_ends_their_pairs(chat: Chat, app: App) -> None:
