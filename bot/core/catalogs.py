@@ -244,7 +244,12 @@ def _texts(value: object) -> tuple[object, ...]:
 
 
 def _entries(catalog: Catalog) -> dict[object, object]:
-    return {m.id: m.string for m in catalog if m.id}
+    """Each message and its translation; plural ones as tuples (``read_mo`` gives lists)."""
+    return {_hashable(m.id): _hashable(m.string) for m in catalog if m.id}
+
+
+def _hashable(value: object) -> object:
+    return tuple(value) if isinstance(value, list) else value
 
 
 def _shown(message: Message) -> str:
