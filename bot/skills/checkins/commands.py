@@ -13,7 +13,7 @@ from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import FormError, NotFound, UserFacingError
 from bot.core.events import Invocation
-from bot.core.i18n import N_, Translator, lazy
+from bot.core.i18n import N_, LazyText, Translator
 from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.prompts import OpenPrompt
@@ -52,7 +52,10 @@ def _zone_setting(raw: str) -> str:
         raise ValueError(str(exc)) from None
     except UnknownTimeZone:
         raise ValueError(
-            lazy("Use a time zone like Europe/Paris, America/New_York or UTC+05:30.")
+            LazyText(
+                "Use a time zone like Europe/Paris, America/New_York or UTC+05:30.",
+                domain="checkins",
+            )
         ) from None
 
 
