@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import re
+
 from bot.app import App
 from tests.support.console import Chat
+from tests.support.i18n import lines_for, untranslated_replies
 
 
 async def test_remind_me_later_and_tomorrow(chat: Chat) -> None:
@@ -83,3 +86,34 @@ async def test_a_repeating_phrase_repeats_and_says_its_next_three_times(chat: Ch
     assert out.count("⏰ Reminder: plan the week") == 2
     assert out.count("⏰ Reminder: lab inventory") == 1
     assert "(every monday 09:00)" in await chat("remind list")
+
+
+async def test_each_member_sets_and_gets_reminders_in_their_language(chat: Chat) -> None:
+    await chat("/as ana", "me language es", "intro set timezone Madrid")
+    out = await chat("remind me in 2h llamar a las familias")
+    assert "Recordatorio #1: te lo recordaré once, on Mon 02 Mar 2026 at 15:00" in out
+    assert "próximas veces: lun 02 mar 15:00 (Europe/Madrid)" in out
+    assert "#1 próxima vez lun 02 mar 15:00" in await chat("remind list")
+    out = await chat("/as ben", "remind me in 2h call the parents")
+    assert "Reminder #2: I'll remind you once, on Mon 02 Mar 2026 at 14:00" in out
+    out = await chat("/as mo", "/clock +3h")
+    assert "── DM to @ana ──\n⏰ Recordatorio: llamar a las familias" in out
+    assert "── DM to @ben ──\n⏰ Reminder: call the parents" in out
+    assert "No tienes ningún recordatorio #2." in await chat("/as ana", "remind cancel 2")
+
+
+async def test_channel_reminders_are_in_the_communitys_language(chat: Chat) -> None:
+    await chat("/as admin admin", "admin config language fr", "me language en")
+    out = await chat("remind #staff every friday 15:00 submit attendance")
+    assert "Reminder #1: I'll remind #staff every Friday at 15:00" in out
+    assert "⏰ Rappel : submit attendance" in await chat("/clock +7d")
+
+
+async def test_every_reply_of_the_skill_is_translated(app: App, chat: Chat) -> None:
+    # How a schedule reads ("once, on Tue 03 Mar 2026 at 08:00") is bot.scheduling's words.
+    schedule_words = ["once", "on", "at", "every", "Mon", "Tue", "Mar", "Monday", "Friday"]
+    names = [p.name for cmd in app.registry if cmd.skill == "reminders" for p in cmd.spec.params]
+    # `remind list` shows what the examples before it typed.
+    typed = [word for line in lines_for(app, "reminders") for word in re.findall(r"\w+", line)]
+    allowed = [*schedule_words, *names, *typed]
+    assert await untranslated_replies(app, chat, "reminders", allowed=allowed) == []

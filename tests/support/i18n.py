@@ -23,7 +23,8 @@ from tests.support.console import Chat
 
 _KEPT = re.compile(r"`[^`]*`|<[@#!][^>]*>|https?://\S+|[\w.-]+\.(?:json|csv|txt)\b")
 _ENGLISH = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}(?![^\W\d_])")
-_CONSOLE_LINES = re.compile(r"^(?:\[console\]|\(.*as .* in .*\)$)")
+_CONSOLE_LINES = re.compile(r"^(?:\[console\]|\(.*as .* in .*\)$|── .* ── \(Enter keeps )")
+"""The console's own lines (its form header), not Staffroom's."""
 ALWAYS_ALLOWED = frozenset({"Staffroom", "OK", "ID", "URL", "UTC", "JSON", "CSV"})
 """Words that are the same in every language we speak (names, units, formats)."""
 

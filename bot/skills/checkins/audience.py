@@ -17,6 +17,7 @@ from bot.community.models import Profile
 from bot.community.pairs import mentor_pairs
 from bot.community.timezones import default_zone
 from bot.core.errors import FormError
+from bot.core.i18n import N_, Translator, lazy
 from bot.core.roles import Role
 from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone
 from bot.skills.checkins.models import Checkin, CheckinMute
@@ -35,16 +36,21 @@ class Audience:
     value: Any
     """The channel id, the role's name, or the members' user ids."""
 
-    def describe(self) -> str:
-        if self.kind == "all":
-            return "all members"
+    def describe(self, t: Translator | None = None) -> str:
+        """Who it goes to, in ``t``'s language (English without one: the audit log)."""
         if self.kind == "channel":
             return f"<#{self.value}>"
-        if self.kind == "role":
-            return f"{self.value}s and up"
+        if self.kind == "members":
+            return ", ".join(f"<@{u}>" for u in self.value)
         if self.kind == "pairs":
-            return "all mentor pairs"
-        return ", ".join(f"<@{u}>" for u in self.value)
+            label = N_("all mentor pairs")
+        elif self.kind == "role" and self.value == "moderator":
+            label = N_("moderators and admins")
+        elif self.kind == "role" and self.value == "admin":
+            label = N_("admins")
+        else:
+            label = N_("all members")
+        return t.gettext(label) if t is not None else label
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -69,7 +75,7 @@ def parse_audience(text: str) -> Audience:
         try:
             role = Role.parse(name)
         except ValueError:
-            raise FormError({"audience": "Use role:moderator or role:admin."}) from None
+            raise FormError({"audience": lazy("Use `role:moderator` or `role:admin`.")}) from None
         return Audience(kind="role", value=role.label)
     users = []
     for word in re.split(r"[\s,]+", cleaned):
@@ -80,8 +86,11 @@ def parse_audience(text: str) -> Audience:
         elif word:
             raise FormError(
                 {
-                    "audience": f"I can't read `{word[:30]}`. Use all, #channel, "
-                    "role:moderator, pairs (all mentor pairs) or members like @ana @ben."
+                    "audience": lazy(
+                        "I can't read `{word}`. Use all, #channel, role:moderator, pairs "
+                        "(all mentor pairs) or members like @ana @ben.",
+                        word=word[:30].replace("`", "'"),
+                    )
                 }
             )
     return Audience(kind="members", value=list(dict.fromkeys(users)))
@@ -98,8 +107,11 @@ def parse_zone(text: str) -> str:
     except UnknownTimeZone:
         raise FormError(
             {
-                "timezone": f"I don't know the time zone `{cleaned[:40]}`. Use `member` (each "
-                "member's own) or a zone like Europe/Paris, UTC+05:30 or New York."
+                "timezone": lazy(
+                    "I don't know the time zone `{zone}`. Use `member` (each member's own) or "
+                    "a zone like Europe/Paris, UTC+05:30 or New York.",
+                    zone=cleaned[:40].replace("`", "'"),
+                )
             }
         ) from None
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -13,6 +13,7 @@ from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import FormError, NotFound, UserFacingError
 from bot.core.events import Invocation
+from bot.core.i18n import N_, LazyText, Translator
 from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.prompts import OpenPrompt
@@ -21,7 +22,7 @@ from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.text import whole_number
 from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone, zone
-from bot.scheduling.grammar import next_times, parse_schedule
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
     create_schedule,
@@ -51,84 +52,99 @@ def _zone_setting(raw: str) -> str:
         raise ValueError(str(exc)) from None
     except UnknownTimeZone:
         raise ValueError(
-            "Use a time zone like Europe/Paris, America/New_York or UTC+05:30."
+            LazyText(
+                "Use a time zone like Europe/Paris, America/New_York or UTC+05:30.",
+                domain="checkins",
+            )
         ) from None
 
 
 TENANT_SETTINGS = (
     TenantSettingSpec(
         key=DEFAULT_ZONE_KEY,
-        summary="The time zone of members whose intro has none (check-ins, reminders).",
+        summary=N_("The time zone of members whose intro has none (check-ins, reminders)."),
         default="UTC",
         parse=_zone_setting,
     ),
 )
 
-_ID = Param(name="id", kind=ParamKind.INT, minimum=1, help="the check-in's number")
+_ID = Param(name="id", kind=ParamKind.INT, minimum=1, help=N_("the check-in's number"))
 
 
-def _form() -> Form:
+def _form(ctx: Context) -> Form:
     return Form(
-        title="New check-in",
+        title=ctx.gettext("New check-in"),
         fields=(
-            FormField(name="title", label="Title", required=True, max_length=100),
+            FormField(name="title", label=ctx.gettext("Title"), required=True, max_length=100),
             FormField(
                 name="questions",
-                label="Questions (one per line, 1–5)",
+                label=ctx.gettext("Questions (one per line, 1–5)"),
                 kind=FieldKind.LONG_TEXT,
                 required=True,
-                placeholder="What went well this week?",
+                placeholder=ctx.gettext("What went well this week?"),
                 max_length=1000,
             ),
             FormField(
                 name="schedule",
-                label="Schedule",
+                label=ctx.gettext("Schedule"),
                 required=True,
                 placeholder="every monday 09:00",
             ),
             FormField(
                 name="timezone",
-                label="Time zone (member = each member's own)",
+                label=ctx.gettext("Time zone (`member` = each member's own)"),
                 default=MEMBER_ZONE,
             ),
             FormField(
                 name="audience",
-                label="Audience (all, #channel, role:moderator, pairs or @members)",
+                label=ctx.gettext(
+                    "Audience (`all`, #channel, `role:moderator`, `pairs` or @members)"
+                ),
                 default="all",
             ),
             FormField(
                 name="summary_channel",
-                label="Summary channel (empty: the summaries channel)",
+                label=ctx.gettext("Summary channel (empty: the summaries channel)"),
                 placeholder="#staff",
             ),
-            FormField(name="reminder_hours", label="Nudge after hours (0: none)", default="4"),
-            FormField(name="deadline_hours", label="Summary after hours", default="24"),
+            FormField(
+                name="reminder_hours", label=ctx.gettext("Nudge after hours (0: none)"), default="4"
+            ),
+            FormField(
+                name="deadline_hours", label=ctx.gettext("Summary after hours"), default="24"
+            ),
         ),
         submit=Invocation(command="checkin save"),
-        submit_label="Create check-in",
+        submit_label=ctx.gettext("Create check-in"),
     )
 
 
 @command(
     "checkin create",
-    summary="Create a recurring check-in (a short form).",
+    summary=N_("Create a recurring check-in (a short form)."),
     role=Role.MODERATOR,
     examples=("checkin create",),
 )
 async def checkin_create(ctx: Context, args: Args) -> Reply:
-    return Reply(text="Let's set up a check-in.", form=_form(), private=True)
+    return Reply(text=ctx.gettext("Let's set up a check-in."), form=_form(ctx), private=True)
 
 
-def _hours(raw: str, name: str, low: int, high: int) -> int:
+def _hours(ctx: Context, raw: str, name: str, low: int, high: int) -> int:
     value = whole_number(raw.strip() or "0", minimum=low, maximum=high)
     if value is None:
-        raise FormError({name: f"Use a whole number of hours from {low} to {high}."})
+        raise FormError(
+            {
+                name: ctx.gettext(
+                    "Use a whole number of hours from {low} to {high}.", low=low, high=high
+                )
+            }
+        )
     return value
 
 
 @command(
     "checkin save",
-    summary="Save the check-in form.",
+    summary=N_("Save the check-in form."),
     params=[
         Param(name=n, required=False, max_length=1000)
         for n in (
@@ -151,30 +167,32 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     questions = [q.strip() for q in (args.text("questions") or "").splitlines() if q.strip()]
     errors: dict[str, str] = {}
     if not 1 <= len(title) <= 100:
-        errors["title"] = "A title of 1 to 100 characters is needed."
+        errors["title"] = ctx.gettext("A title of 1 to 100 characters is needed.")
     if not 1 <= len(questions) <= MAX_QUESTIONS or any(len(q) > 300 for q in questions):
-        errors["questions"] = "Write 1 to 5 questions, one per line (300 characters at most)."
+        errors["questions"] = ctx.gettext(
+            "Write 1 to 5 questions, one per line (300 characters at most)."
+        )
     zone_key = parse_zone(args.text("timezone") or "")
     channel = parse_audience(args.text("summary_channel") or "")
     if channel.kind == "all":  # left empty
         configured = await channel_for(ctx.session, ctx.tenant.id, "summaries")
         channel = Audience(kind="channel", value=configured or "")
     if channel.kind != "channel" or not channel.value:
-        errors["summary_channel"] = (
+        errors["summary_channel"] = ctx.gettext(
             "Name a channel, like #staff (or set one with `admin channel summaries #channel`)."
         )
     audience = parse_audience(args.text("audience") or "")
     if audience.kind == "members" and not audience.value:
-        errors["audience"] = "Name at least one member."
+        errors["audience"] = ctx.gettext("Name at least one member.")
     try:
         schedule = parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
         check_in_range(schedule, *(EXTREME_ZONES if zone_key == MEMBER_ZONE else (zone_key,)))
     except BadSchedule as exc:
         errors["schedule"] = str(exc)
-    reminder = _hours(args.text("reminder_hours") or "0", "reminder_hours", 0, 168)
-    deadline = _hours(args.text("deadline_hours") or "24", "deadline_hours", 1, 336)
+    reminder = _hours(ctx, args.text("reminder_hours") or "0", "reminder_hours", 0, 168)
+    deadline = _hours(ctx, args.text("deadline_hours") or "24", "deadline_hours", 1, 336)
     if reminder and reminder >= deadline:
-        errors["reminder_hours"] = "The nudge must come before the summary."
+        errors["reminder_hours"] = ctx.gettext("The nudge must come before the summary.")
     if errors:
         raise FormError(errors)
     schedule = parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
@@ -198,16 +216,35 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     await ctx.session.flush()
     await sync_zone_schedules(ctx.session, checkin, now)
     await ctx.audit("checkin.create", target=f"checkin {checkin.number}", after=_describe(checkin))
-    when = "each member's local time" if zone_key == MEMBER_ZONE else zone_key
+    when = ctx.gettext("each member's local time") if zone_key == MEMBER_ZONE else zone_key
     mine = await _my_zone(ctx.session, ctx.tenant.id, ctx.member.id)
     source = mine if zone_key == MEMBER_ZONE else zone_key
-    times = next_times(schedule, source, now, shown_in=mine)
+    found = occurrences(schedule, source, now, 3 if schedule.recurring else 1)
+    times = [_moment(ctx.translator, m, mine, now) for m in found]
     return Reply(
-        text=f"Check-in #{checkin.number} “{title}” is set: {schedule.describe()} ({when}), to "
-        f"{audience.describe()}; summary in {channel_mention(channel.value)}. "
-        f"Next, in your time ({mine}): {', '.join(times) or 'never'}. "
-        f"`checkin preview {checkin.number}` shows more."
+        text=ctx.gettext(
+            "Check-in #{number} “{title}” is set: {schedule} ({when}), to {audience}; summary "
+            "in {channel}. Next, in your time ({zone}): {times}. `checkin preview {number}` "
+            "shows more.",
+            number=checkin.number,
+            title=title,
+            schedule=schedule.describe(),
+            when=when,
+            audience=audience.describe(ctx.translator),
+            channel=channel_mention(channel.value),
+            zone=mine,
+            times=", ".join(times) or ctx.gettext("never"),
+        )
     )
+
+
+def _moment(t: Translator, moment: datetime, zone_key: str, now: datetime) -> str:
+    """``Mon 09 Mar 09:00`` (with the year when it is not this one) in ``zone_key``, in the
+    reader's language."""
+    shown = zone(zone_key)
+    same_year = moment.astimezone(shown).year == now.astimezone(shown).year
+    pattern = "EEE dd MMM HH:mm" if same_year else "EEE dd MMM yyyy HH:mm"
+    return t.format_datetime(moment, format=pattern, tz=shown)
 
 
 def _describe(checkin: Checkin) -> dict[str, object]:
@@ -226,7 +263,11 @@ async def _get(ctx: Context, args: Args) -> Checkin:
         select(Checkin).where(Checkin.tenant_id == ctx.tenant.id, Checkin.number == number)
     )
     if checkin is None:
-        raise NotFound(f"There's no check-in #{number} here. `checkin list` shows them.")
+        raise NotFound(
+            ctx.gettext(
+                "There's no check-in #{number} here. `checkin list` shows them.", number=number
+            )
+        )
     return checkin
 
 
@@ -235,7 +276,7 @@ async def _my_zone(session: AsyncSession, tenant_id: int, member_id: int) -> str
     return own or await default_zone(session, tenant_id)
 
 
-@command("checkin list", summary="List this community's check-ins.", role=Role.MODERATOR)
+@command("checkin list", summary=N_("List this community's check-ins."), role=Role.MODERATOR)
 async def checkin_list(ctx: Context, args: Args) -> Reply:
     rows = list(
         await ctx.session.scalars(
@@ -243,21 +284,28 @@ async def checkin_list(ctx: Context, args: Args) -> Reply:
         )
     )
     if not rows:
-        return Reply(text="No check-ins yet. `checkin create` sets one up.")
+        return Reply(text=ctx.gettext("No check-ins yet. `checkin create` sets one up."))
     lines = []
     for c in rows:
-        state = " (paused)" if c.paused else ""
-        where = "members' local time" if c.zone == MEMBER_ZONE else c.zone
+        state = ctx.gettext(" (paused)") if c.paused else ""
+        where = ctx.gettext("members' local time") if c.zone == MEMBER_ZONE else c.zone
         lines.append(
-            f"#{c.number} {c.title}{state} — {c.rule} ({where}), to "
-            f"{Audience(kind=c.audience, value=c.audience_value).describe()}"
+            ctx.gettext(
+                "#{number} {title}{state} — {schedule} ({where}), to {audience}",
+                number=c.number,
+                title=c.title,
+                state=state,
+                schedule=c.rule,
+                where=where,
+                audience=Audience(kind=c.audience, value=c.audience_value).describe(ctx.translator),
+            )
         )
-    return Reply(title="Check-ins", text="\n".join(lines))
+    return Reply(title=ctx.gettext("Check-ins"), text="\n".join(lines))
 
 
 @command(
     "checkin preview",
-    summary="The next five times a check-in goes out, in your local time.",
+    summary=N_("The next five times a check-in goes out, in your local time."),
     params=[_ID],
     role=Role.MODERATOR,
     examples=("checkin preview 1",),
@@ -268,40 +316,56 @@ async def checkin_preview(ctx: Context, args: Args) -> Reply:
     source = mine if checkin.zone == MEMBER_ZONE else checkin.zone
     schedule = parse_schedule(checkin.rule, now=ctx.now(), zone_key=source)
     found = occurrences(schedule, source, ctx.now(), 5)
-    local = [f"{m.astimezone(zone(mine)):%a %Y-%m-%d %H:%M}" for m in found]
-    note = " (paused)" if checkin.paused else ""
+    local = [
+        ctx.translator.format_datetime(m, format="EEE yyyy-MM-dd HH:mm", tz=zone(mine))
+        for m in found
+    ]
+    note = ctx.gettext(" (paused)") if checkin.paused else ""
     return Reply(
         title=f"#{checkin.number} {checkin.title}{note}",
-        text=f"Next times, in your time zone ({mine}):\n" + "\n".join(local)
+        text=ctx.gettext("Next times, in your time zone ({zone}):", zone=mine)
+        + "\n"
+        + "\n".join(local)
         if local
-        else "It will not go out again.",
+        else ctx.gettext("It will not go out again."),
     )
 
 
-@command("checkin pause", summary="Stop a check-in for now.", params=[_ID], role=Role.MODERATOR)
+@command("checkin pause", summary=N_("Stop a check-in for now."), params=[_ID], role=Role.MODERATOR)
 async def checkin_pause(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
     checkin.paused = True
     await pause_schedules(ctx.session, ctx.tenant.id, owner(checkin.id))
     await ctx.audit("checkin.pause", target=f"checkin {checkin.number}")
     return Reply(
-        text=f"Check-in #{checkin.number} is paused. `checkin resume {checkin.number}` restarts it."
+        text=ctx.gettext(
+            "Check-in #{number} is paused. `checkin resume {number}` restarts it.",
+            number=checkin.number,
+        )
     )
 
 
-@command("checkin resume", summary="Restart a paused check-in.", params=[_ID], role=Role.MODERATOR)
+@command(
+    "checkin resume", summary=N_("Restart a paused check-in."), params=[_ID], role=Role.MODERATOR
+)
 async def checkin_resume(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
     checkin.paused = False
     await resume_schedules(ctx.session, ctx.tenant.id, owner(checkin.id), ctx.now())
     await sync_zone_schedules(ctx.session, checkin, ctx.now())
     await ctx.audit("checkin.resume", target=f"checkin {checkin.number}")
-    return Reply(text=f"Check-in #{checkin.number} is back on ({checkin.rule}).")
+    return Reply(
+        text=ctx.gettext(
+            "Check-in #{number} is back on ({schedule}).",
+            number=checkin.number,
+            schedule=checkin.rule,
+        )
+    )
 
 
 @command(
     "checkin delete",
-    summary="Delete a check-in with its answers.",
+    summary=N_("Delete a check-in with its answers."),
     params=[_ID],
     role=Role.MODERATOR,
 )
@@ -310,12 +374,16 @@ async def checkin_delete(ctx: Context, args: Args) -> Reply:
     await ctx.audit("checkin.delete", target=f"checkin {checkin.number}", before=_describe(checkin))
     await cancel_schedules(ctx.session, ctx.tenant.id, owner(checkin.id))
     await ctx.session.delete(checkin)
-    return Reply(text=f"Check-in #{checkin.number} “{checkin.title}” is deleted.")
+    return Reply(
+        text=ctx.gettext(
+            "Check-in #{number} “{title}” is deleted.", number=checkin.number, title=checkin.title
+        )
+    )
 
 
 @command(
     "checkin mute",
-    summary="Stop getting one check-in.",
+    summary=N_("Stop getting one check-in."),
     params=[_ID],
     examples=("checkin mute 1",),
 )
@@ -326,13 +394,16 @@ async def checkin_mute(ctx: Context, args: Args) -> Reply:
             CheckinMute(checkin_id=checkin.id, member_id=ctx.member.id, tenant_id=ctx.tenant.id)
         )
     return Reply(
-        text=f"You won't get “{checkin.title}” any more "
-        f"(`checkin unmute {checkin.number}` undoes it).",
+        text=ctx.gettext(
+            "You won't get “{title}” any more (`checkin unmute {number}` undoes it).",
+            title=checkin.title,
+            number=checkin.number,
+        ),
         private=True,
     )
 
 
-@command("checkin unmute", summary="Get a muted check-in again.", params=[_ID])
+@command("checkin unmute", summary=N_("Get a muted check-in again."), params=[_ID])
 async def checkin_unmute(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
     await ctx.session.execute(
@@ -340,12 +411,12 @@ async def checkin_unmute(ctx: Context, args: Args) -> Reply:
             CheckinMute.checkin_id == checkin.id, CheckinMute.member_id == ctx.member.id
         )
     )
-    return Reply(text=f"You'll get “{checkin.title}” again.", private=True)
+    return Reply(text=ctx.gettext("You'll get “{title}” again.", title=checkin.title), private=True)
 
 
 # --- answering ---------------------------------------------------------------------------------
 
-_ROUND = Param(name="round", max_length=10)
+_ROUND = Param(name="round", max_length=10, help=N_("the round (its date)"))
 
 
 async def _prompt(
@@ -373,13 +444,17 @@ async def _prompt(
         )
         ctx.session.add(prompt)
     if prompt is None:
-        raise UserFacingError("That check-in wasn't sent to you, so there's nothing to answer.")
+        raise UserFacingError(
+            ctx.gettext("That check-in wasn't sent to you, so there's nothing to answer.")
+        )
     if prompt.deadline_at <= ctx.now() and checkin.audience != "channel":
-        raise UserFacingError("That check-in round has closed; the next one will come.")
+        raise UserFacingError(
+            ctx.gettext("That check-in round has closed; the next one will come.")
+        )
     return checkin, prompt
 
 
-def _answer_form(checkin: Checkin, round_key: str) -> Form:
+def _answer_form(ctx: Context, checkin: Checkin, round_key: str) -> Form:
     return Form(
         title=checkin.title[:45],
         fields=tuple(
@@ -395,24 +470,26 @@ def _answer_form(checkin: Checkin, round_key: str) -> Form:
         submit=Invocation(
             command="checkin submit", args={"id": str(checkin.number), "round": round_key}
         ),
-        submit_label="Send",
+        submit_label=ctx.gettext("Send"),
     )
 
 
 @command(
     "checkin answer",
-    summary="Open the answer form of a check-in.",
+    summary=N_("Open the answer form of a check-in."),
     params=[_ID, _ROUND],
     hidden=True,
 )
 async def checkin_answer(ctx: Context, args: Args) -> Reply:
     checkin, prompt = await _prompt(ctx, args, create=True)
-    return Reply(text=checkin.title, form=_answer_form(checkin, prompt.round_key), private=True)
+    return Reply(
+        text=checkin.title, form=_answer_form(ctx, checkin, prompt.round_key), private=True
+    )
 
 
 @command(
     "checkin submit",
-    summary="Save answers to a check-in.",
+    summary=N_("Save answers to a check-in."),
     params=[
         _ID,
         _ROUND,
@@ -427,7 +504,7 @@ async def checkin_submit(ctx: Context, args: Args) -> Reply:
         for i in range(1, len(checkin.questions) + 1)
     ]
     if not any(answers):
-        raise FormError({"q1": "Write an answer (or skip this round)."})
+        raise FormError({"q1": ctx.gettext("Write an answer (or skip this round).")})
     return _record(ctx, checkin, prompt, answers)
 
 
@@ -436,18 +513,24 @@ def _record(ctx: Context, checkin: Checkin, prompt: CheckinPrompt, answers: list
     prompt.answers = answers
     prompt.answered_at = ctx.now()
     prompt.skipped = False
-    verb = "updated" if again else "recorded"
-    return Reply(text=f"Thanks — your answer to “{checkin.title}” is {verb}.", private=True)
+    text = (
+        ctx.gettext("Thanks — your answer to “{title}” is updated.", title=checkin.title)
+        if again
+        else ctx.gettext("Thanks — your answer to “{title}” is recorded.", title=checkin.title)
+    )
+    return Reply(text=text, private=True)
 
 
-@command("checkin skip", summary="Skip this round.", params=[_ID, _ROUND], hidden=True)
+@command("checkin skip", summary=N_("Skip this round."), params=[_ID, _ROUND], hidden=True)
 async def checkin_skip(ctx: Context, args: Args) -> Reply:
     checkin, prompt = await _prompt(ctx, args)
     prompt.skipped = True
-    return Reply(text=f"Skipped “{checkin.title}” this time.", private=True)
+    return Reply(
+        text=ctx.gettext("Skipped “{title}” this time.", title=checkin.title), private=True
+    )
 
 
-@command("checkin snooze", summary="Ask again in an hour.", params=[_ID, _ROUND], hidden=True)
+@command("checkin snooze", summary=N_("Ask again in an hour."), params=[_ID, _ROUND], hidden=True)
 async def checkin_snooze(ctx: Context, args: Args) -> Reply:
     checkin, prompt = await _prompt(ctx, args)
     prompt.nudged_at = ctx.now()  # the prompt coming back is their one reminder
@@ -466,7 +549,7 @@ async def checkin_snooze(ctx: Context, args: Args) -> Reply:
         },
         now=ctx.now(),
     )
-    return Reply(text="I'll ask again in an hour.", private=True)
+    return Reply(text=ctx.gettext("I'll ask again in an hour."), private=True)
 
 
 async def open_prompt(ctx: Context) -> OpenPrompt | None:
@@ -497,5 +580,5 @@ async def open_prompt(ctx: Context) -> OpenPrompt | None:
         answers = lines if len(lines) == count else [" ".join(lines)] + [""] * (count - 1)
         return _record(ctx, checkin, prompt, answers)
 
-    about = f"the check-in “{checkin.title}”"
+    about = ctx.gettext("the check-in “{title}”", title=checkin.title)
     return OpenPrompt(asked_at=prompt.sent_at, about=about, answer=answer)

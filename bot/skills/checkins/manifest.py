@@ -5,6 +5,9 @@ Recurring check-ins: questions to an audience, answers summarised in a channel.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.core.i18n import N_
 from bot.core.skills import ChannelPurpose, Skill
 from bot.skills.checkins import commands, records, rounds
 
@@ -38,6 +41,7 @@ SKILL = Skill(
     stats=(records.checkin_stats,),
     settings=commands.TENANT_SETTINGS,
     channel_purposes=(
-        ChannelPurpose(name="summaries", summary="where check-in summaries are posted"),
+        ChannelPurpose(name="summaries", summary=N_("where check-in summaries are posted")),
     ),
+    locales=Path(__file__).resolve().parent / "locales",
 )

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.core.i18n import LazyText
 from bot.core.stats import Figure, StatsPeriod, StatsSection, percent
 from bot.skills.checkins.models import Checkin, CheckinMute, CheckinPrompt
 
@@ -40,6 +41,10 @@ async def export_checkins(session: AsyncSession, tenant_id: int, member_id: int)
     }
 
 
+DOMAIN = "checkins"
+"""Where the words of ``admin stats`` figures are (they are translated where shown)."""
+
+
 async def forget_checkins(session: AsyncSession, tenant_id: int, member_id: int) -> None:
     await session.execute(
         delete(CheckinPrompt).where(
@@ -61,14 +66,22 @@ async def checkin_stats(
         return None
     before_sent, before_answered = await _counts(session, tenant_id, period.previous())
     return StatsSection(
-        title="Check-ins",
+        title=LazyText("Check-ins", domain=DOMAIN),
         order=40,
         figures=(
-            Figure(label="Check-ins sent", value=str(sent), note=f"previous: {before_sent}"),
             Figure(
-                label="Response rate",
+                label=LazyText("Check-ins sent", domain=DOMAIN),
+                value=str(sent),
+                note=LazyText("previous: {value}", domain=DOMAIN, value=before_sent),
+            ),
+            Figure(
+                label=LazyText("Response rate", domain=DOMAIN),
                 value=percent(answered, sent),
-                note=f"previous: {percent(before_answered, before_sent)}",
+                note=LazyText(
+                    "previous: {value}",
+                    domain=DOMAIN,
+                    value=percent(before_answered, before_sent),
+                ),
             ),
         ),
     )

@@ -9,6 +9,7 @@ round), and the summary goes out once the last zone's deadline has passed.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.commands import JobRun, scheduled
 from bot.core.context import Context
 from bot.core.events import Invocation
+from bot.core.i18n import Translator
 from bot.core.replies import Button, ButtonStyle, Reply, mention
 from bot.core.stats import percent
 from bot.scheduling.grammar import parse_schedule
@@ -63,26 +65,33 @@ async def sync_zone_schedules(session: AsyncSession, checkin: Checkin, now: date
         await cancel_schedules(session, checkin.tenant_id, f"{owner(checkin.id)}:zone:{zone}")
 
 
-def prompt_reply(checkin: Checkin, round_key: str, *, nudge: bool = False) -> Reply:
+def prompt_reply(t: Translator, checkin: Checkin, round_key: str, *, nudge: bool = False) -> Reply:
+    """A round's DM (or channel post), in the reader's language."""
     args = {"id": str(checkin.number), "round": round_key}
     questions = "\n".join(f"{i}. {q}" for i, q in enumerate(checkin.questions, 1))
-    lead = "A gentle nudge — " if nudge else ""
-    how = (
-        "Reply here with your answer"
-        if len(checkin.questions) == 1
-        else "Reply here with one line per question"
+    lead = t.gettext("A gentle nudge — check-in time!") if nudge else t.gettext("check-in time!")
+    how = t.ngettext(
+        "Reply here with your answer, or use the buttons.",
+        "Reply here with one line per question ({n} lines), or use the buttons.",
+        len(checkin.questions),
     )
     return Reply(
         title=checkin.title,
-        text=f"{lead}check-in time!\n{questions}\n{how}, or use the buttons.",
+        text=f"{lead}\n{questions}\n{how}",
         buttons=(
             Button(
-                label="Answer",
+                label=t.gettext("Answer"),
                 action=Invocation(command="checkin answer", args=args),
                 style=ButtonStyle.PRIMARY,
             ),
-            Button(label="Skip this time", action=Invocation(command="checkin skip", args=args)),
-            Button(label="Snooze 1 h", action=Invocation(command="checkin snooze", args=args)),
+            Button(
+                label=t.gettext("Skip this time"),
+                action=Invocation(command="checkin skip", args=args),
+            ),
+            Button(
+                label=t.gettext("Snooze 1 h"),
+                action=Invocation(command="checkin snooze", args=args),
+            ),
         ),
     )
 
@@ -113,7 +122,7 @@ async def send_round(ctx: Context, run: JobRun) -> None:
     last = max(to_utc(day, at, z) for z in await delivery_zones(ctx.session, checkin) | {zone})
     summary_at = max(deadline, last + timedelta(hours=checkin.deadline_hours))
     if checkin.audience == "channel":
-        await ctx.post(checkin.audience_value, prompt_reply(checkin, round_key))
+        await ctx.post(checkin.audience_value, lambda t: prompt_reply(t, checkin, round_key))
     else:
         for person in await recipients(ctx.session, checkin):
             if person.zone != zone and checkin.zone == "member":
@@ -133,7 +142,7 @@ async def send_round(ctx: Context, run: JobRun) -> None:
                 },
             )
             if created:
-                await ctx.send_dm(person.user_id, prompt_reply(checkin, round_key))
+                await ctx.send_dm(person.user_id, lambda t: prompt_reply(t, checkin, round_key))
         if checkin.reminder_hours and checkin.reminder_hours < checkin.deadline_hours:
             await create_schedule(
                 ctx.session,
@@ -203,7 +212,10 @@ async def nudge_round(ctx: Context, run: JobRun) -> None:
                 .values(nudged_at=now)
             )
             if marked.rowcount == 1:  # type: ignore[attr-defined]
-                await ctx.send_dm(user_id, prompt_reply(checkin, prompt.round_key, nudge=True))
+                nudge = partial(
+                    prompt_reply, checkin=checkin, round_key=prompt.round_key, nudge=True
+                )
+                await ctx.send_dm(user_id, nudge)
 
 
 @scheduled("checkins.resend")
@@ -214,7 +226,8 @@ async def resend_prompt(ctx: Context, run: JobRun) -> None:
         return
     for prompt, user_id in await open_prompts(ctx.session, checkin, run.payload["round"]):
         if user_id == run.payload["user"] and prompt.deadline_at > ctx.now():
-            await ctx.send_dm(user_id, prompt_reply(checkin, prompt.round_key))
+            again = partial(prompt_reply, checkin=checkin, round_key=prompt.round_key)
+            await ctx.send_dm(user_id, again)
 
 
 async def round_rates(
@@ -251,12 +264,12 @@ async def post_summary(ctx: Context, run: JobRun) -> None:
         )
     ).all()
     answered: list[str] = []
-    silent: list[str] = []
+    silent: list[tuple[str, bool]] = []
     sent = 0
     for prompt, user_id in rows:
         sent += 1
         if prompt.answered_at is None:
-            silent.append(mention(user_id) + (" (skipped)" if prompt.skipped else ""))
+            silent.append((mention(user_id), prompt.skipped))
             continue
         lines = [
             f"  {q}: {a}" for q, a in zip(checkin.questions, prompt.answers, strict=False) if a
@@ -265,13 +278,26 @@ async def post_summary(ctx: Context, run: JobRun) -> None:
     rate = percent(len(answered), sent) if checkin.audience != "channel" else "—"
     earlier = await round_rates(ctx.session, checkin.id, round_key, TREND_ROUNDS)
     trend = " → ".join(percent(a, s) for _, a, s in earlier)
-    text = [f"Responses: {len(answered)} of {sent} ({rate})"]
-    if trend:
-        text.append(f"Trend (earlier rounds): {trend} → {rate}")
-    text += answered or ["Nobody answered this round."]
-    if silent:
-        text.append("No answer: " + ", ".join(silent))
-    await ctx.post(
-        checkin.summary_channel,
-        Reply(title=f"{checkin.title} — {round_key}", text="\n".join(text)),
-    )
+
+    def summary(t: Translator) -> Reply:
+        text = [
+            t.gettext(
+                "Responses: {answered} of {sent} ({rate})",
+                answered=t.format_number(len(answered)),
+                sent=t.format_number(sent),
+                rate=rate,
+            )
+        ]
+        if trend:
+            text.append(
+                t.gettext("Trend (earlier rounds): {trend} → {rate}", trend=trend, rate=rate)
+            )
+        text += answered or [t.gettext("Nobody answered this round.")]
+        if silent:
+            who = [
+                t.gettext("{member} (skipped)", member=m) if skipped else m for m, skipped in silent
+            ]
+            text.append(t.gettext("No answer: {members}", members=", ".join(who)))
+        return Reply(title=f"{checkin.title} — {round_key}", text="\n".join(text))
+
+    await ctx.post(checkin.summary_channel, summary)

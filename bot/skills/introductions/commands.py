@@ -14,6 +14,7 @@ from bot.community.profiles import (
     FIELDS_BY_NAME,
     DirectoryQuery,
     ProfileData,
+    ProfileField,
     ZoneChoiceNeeded,
     delete_profile,
     edit_text,
@@ -30,17 +31,29 @@ from bot.core.commands import Filter, Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import Actor, EventKind, Invocation
+from bot.core.i18n import N_, LazyText, Translator
 from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
-from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
+from bot.core.replies import (
+    Button,
+    ButtonStyle,
+    CardField,
+    Form,
+    FormField,
+    Reply,
+    channel_mention,
+    mention,
+)
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.text import whole_number
 from bot.core.timezones import UnknownTimeZone, describe, hours_apart, pick_timezone
 from bot.skills.introductions.similarity import CommonGround, best_matches, common_ground
 from bot.storage.tenant_settings import channel_for, get_setting
 
+DOMAIN = "introductions"
+"""This skill's words, for text translated where it is shown (``admin config``)."""
 PAGE_SIZE = 8
-DEFAULT_WELCOME = (
+DEFAULT_WELCOME = N_(
     "I'm Staffroom, this network's assistant. Introduce yourself so colleagues can find you — "
     "it takes two minutes, and I'll suggest a few people you have a lot in common with."
 )
@@ -49,25 +62,65 @@ DEFAULT_WELCOME = (
 def _welcome_text(raw: str) -> str:
     text = raw.strip()
     if not 1 <= len(text) <= 1000:
-        raise ValueError("The welcome text needs 1 to 1,000 characters.")
+        raise ValueError(LazyText("The welcome text needs 1 to 1,000 characters.", domain=DOMAIN))
     return text
 
 
 TENANT_SETTINGS = (
     TenantSettingSpec(
         key="welcome_text",
-        summary="The DM a newcomer gets when they join (before the Introduce myself button).",
+        summary=N_("The DM a newcomer gets when they join (before the Introduce myself button)."),
         default=DEFAULT_WELCOME,
         parse=_welcome_text,
     ),
 )
 
-_INTRO_BUTTON = Button(
-    label="Introduce myself", action=Invocation(command="intro"), style=ButtonStyle.PRIMARY
-)
+LABELS = {
+    "display_name": N_("Display name"),
+    "role_title": N_("Your role"),
+    "subjects": N_("Subjects"),
+    "grades": N_("Grade bands"),
+    "region": N_("Region"),
+    "timezone": N_("Time zone"),
+    "languages": N_("Languages"),
+    "years_experience": N_("Years of experience"),
+    "interests": N_("Interests"),
+    "seeking": N_("Looking for"),
+}
+"""The intro's fields as members read them (``bot.community.profiles`` names them)."""
+PLACEHOLDERS = {
+    "role_title": N_("teacher, coach, leader, researcher…"),
+    "subjects": N_("math, science"),
+    "grades": N_("K-2, 6-8, higher ed"),
+    "region": N_("Lisbon, Portugal"),
+    "timezone": N_("Lisbon, Eastern or UTC+1"),
+    "languages": N_("English, Spanish"),
+    "interests": N_("project-based learning, robotics"),
+    "seeking": N_("mentor, mentees, collaborators, resources"),
+}
+"""Examples in the empty fields (a name and a number need no translation)."""
 
 
-def intro_form(profile: ProfileData | None, actor: Actor) -> Form:
+def label(t: Translator, profile_field: ProfileField) -> str:
+    """A field's label in the reader's language."""
+    found = LABELS.get(profile_field.name)
+    return t.gettext(found) if found else profile_field.label
+
+
+def _placeholder(t: Translator, profile_field: ProfileField) -> str:
+    found = PLACEHOLDERS.get(profile_field.name)
+    return t.gettext(found) if found else profile_field.placeholder
+
+
+def _intro_button(t: Translator) -> Button:
+    return Button(
+        label=t.gettext("Introduce myself"),
+        action=Invocation(command="intro"),
+        style=ButtonStyle.PRIMARY,
+    )
+
+
+def intro_form(t: Translator, profile: ProfileData | None, actor: Actor) -> Form:
     """The intro form, filled in with the profile so far, else with what the platform knows
     (the display name, and on Slack the member's time zone)."""
     known = {"display_name": actor.display_name, "timezone": actor.timezone}
@@ -78,42 +131,44 @@ def intro_form(profile: ProfileData | None, actor: Actor) -> Form:
         return known.get(name, "") if profile is None or name == "timezone" else ""
 
     return Form(
-        title="Introduce yourself",
+        title=t.gettext("Introduce yourself"),
         fields=tuple(
             FormField(
                 name=f.name,
-                label=f.label,
+                label=label(t, f),
                 kind=f.kind,
                 required=f.required,
-                placeholder=f.placeholder,
+                placeholder=_placeholder(t, f),
                 default=default(f.name),
                 max_length=f.max_length,
             )
             for f in FIELDS
         ),
         submit=Invocation(command="intro save"),
-        submit_label="Save my intro",
+        submit_label=t.gettext("Save my intro"),
     )
 
 
 @command(
     "intro",
-    summary="Introduce yourself with a short guided form (or edit your intro).",
+    summary=N_("Introduce yourself with a short guided form (or edit your intro)."),
     examples=("intro",),
 )
 async def intro(ctx: Context, args: Args) -> Reply:
     profile = await load_profile(ctx.session, ctx.tenant.id, ctx.member.id)
     lead = (
-        "Here's your intro — change anything you like."
+        ctx.gettext("Here's your intro — change anything you like.")
         if profile is not None and profile.completed_at
-        else "Tell the network about yourself. Fields marked * are needed; skip any other."
+        else ctx.gettext(
+            "Tell the network about yourself. Fields marked * are needed; skip any other."
+        )
     )
-    return Reply(text=lead, form=intro_form(profile, ctx.event.actor), private=True)
+    return Reply(text=lead, form=intro_form(ctx.translator, profile, ctx.event.actor), private=True)
 
 
 @command(
     "intro save",
-    summary="Save the answers of the intro form.",
+    summary=N_("Save the answers of the intro form."),
     params=[Param(name=f.name, required=False, max_length=2000) for f in FIELDS],
     hidden=True,
 )
@@ -127,7 +182,7 @@ async def intro_save(ctx: Context, args: Args) -> Reply:
         raw = args.text(f.name) or ""
         if not raw.strip():
             if f.required:
-                errors[f.name] = f"{f.label} is needed."
+                errors[f.name] = ctx.gettext("{field} is needed.", field=label(ctx.translator, f))
             else:
                 changes[f.name] = (
                     None if f.name == "years_experience" else "" if f.tag_kind is None else ()
@@ -141,16 +196,18 @@ async def intro_save(ctx: Context, args: Args) -> Reply:
             errors[f.name] = str(exc)
     if errors:
         raise FormError(errors)
+    thanks = ctx.gettext("Thanks! Your intro is saved.")
     if choice is not None:
-        saved = await _save(ctx, changes, saved_text="Thanks! Your intro is saved.")
-        return _zone_choices(choice, lead=f"{saved.text}\n")
-    return await _save(ctx, changes, saved_text="Thanks! Your intro is saved.")
+        saved = await _save(ctx, changes, saved_text=thanks)
+        return _zone_choices(ctx, choice, lead=f"{saved.text}\n")
+    return await _save(ctx, changes, saved_text=thanks)
 
 
-def _zone_choices(choice: ZoneChoiceNeeded, *, lead: str = "") -> Reply:
+def _zone_choices(ctx: Context, choice: ZoneChoiceNeeded, *, lead: str = "") -> Reply:
     """Buttons for the zones a place name may mean; each sets that zone."""
+    typed = ctx.gettext("(Or type the zone: `intro set tz {zone}`.)", zone=choice.options[0].key)
     return Reply(
-        text=f"{lead}{choice} (Or type the zone: `intro set tz {choice.options[0].key}`.)",
+        text=f"{lead}{choice} {typed}",
         buttons=tuple(
             Button(
                 label=f"{option.label} ({option.key})"[:75],
@@ -164,14 +221,21 @@ def _zone_choices(choice: ZoneChoiceNeeded, *, lead: str = "") -> Reply:
 
 @command(
     "intro set",
-    summary="Change one field of your intro.",
+    summary=N_("Change one field of your intro."),
     params=[
         Param(
             name="field",
-            help="name, role, subjects, grades, region, tz, languages, experience, "
-            "interests or seeking",
+            help=N_(
+                "`name`, `role`, `subjects`, `grades`, `region`, `tz`, `languages`, "
+                "`experience`, `interests` or `seeking`"
+            ),
         ),
-        Param(name="value", kind=ParamKind.TEXT, max_length=500),
+        Param(
+            name="value",
+            kind=ParamKind.TEXT,
+            max_length=500,
+            help=N_("the new value, like `math, science`"),
+        ),
     ],
     examples=(
         "intro set tz Europe/Lisbon",
@@ -184,23 +248,33 @@ async def intro_set(ctx: Context, args: Args) -> Reply:
     profile_field = find_field(name)
     if profile_field is None:
         raise UsageError(
-            f"There's no intro field called '{name[:30]}'. Fields: {', '.join(field_names())}.",
+            ctx.gettext(
+                "There's no intro field called '{name}'. Fields: {fields}.",
+                name=name[:30],
+                fields=", ".join(field_names()),
+            ),
             usage="intro set <field> <value>",
         )
     try:
         typed = await without_live_mentions(ctx.session, ctx.tenant.id, args.require_text("value"))
         value = profile_field.parse(typed)
     except ZoneChoiceNeeded as exc:
-        return _zone_choices(exc)
+        return _zone_choices(ctx, exc)
     except ValueError as exc:
-        raise UserFacingError(f"{exc} Nothing was changed.") from None
+        raise UserFacingError(
+            ctx.gettext("{problem} Nothing was changed.", problem=str(exc))
+        ) from None
     shown = format_value(profile_field, value)
     if profile_field.name == "timezone":
         shown = describe(value, ctx.now())
     return await _save(
         ctx,
         {profile_field.name: value},
-        saved_text=f"Updated your {profile_field.label.lower()}: {shown}.",
+        saved_text=ctx.gettext(
+            "Updated your {field}: {value}.",
+            field=label(ctx.translator, profile_field).lower(),
+            value=shown,
+        ),
     )
 
 
@@ -210,10 +284,12 @@ async def _save(ctx: Context, changes: dict[str, Any], *, saved_text: str) -> Re
     )
     profile = result.profile
     if not profile.is_complete:
-        missing = ", ".join(f.label.lower() for f in profile.missing())
+        missing = ", ".join(label(ctx.translator, f).lower() for f in profile.missing())
         return Reply(
-            text=f"{saved_text} To finish your intro, add: {missing}.",
-            buttons=(_INTRO_BUTTON,),
+            text=ctx.gettext(
+                "{saved} To finish your intro, add: {missing}.", saved=saved_text, missing=missing
+            ),
+            buttons=(_intro_button(ctx.translator),),
             private=True,
         )
     if not result.newly_complete:
@@ -221,19 +297,25 @@ async def _save(ctx: Context, changes: dict[str, Any], *, saved_text: str) -> Re
     lines = [saved_text]
     channel = await channel_for(ctx.session, ctx.tenant.id, "introductions")
     if channel:
-        await ctx.post(channel, _intro_post(profile, ctx.now()))
-        lines.append(f"I've shared it in <#{channel}>.")
+        now = ctx.now()
+        await ctx.post(channel, lambda t: _intro_post(t, profile, now))
+        lines.append(ctx.gettext("I've shared it in {channel}.", channel=channel_mention(channel)))
     else:
         lines.append(
-            "(No introductions channel is set yet, so I haven't posted it — a moderator can set "
-            "one with `admin channel introductions #channel`.)"
+            ctx.gettext(
+                "(No introductions channel is set yet, so I haven't posted it — a moderator can "
+                "set one with `admin channel introductions #channel`.)"
+            )
         )
     suggestions = await _suggestions(ctx, profile)
     if suggestions:
-        lines.append("\nPeople you might like to meet:")
+        lines.append("\n" + ctx.gettext("People you might like to meet:"))
         for other, ground in suggestions:
-            lines.append(f"• {other.display_name} ({mention(other.user_id)}) — {ground.summary()}")
-        lines.append("Say hello, or look for more with `people find`.")
+            lines.append(
+                f"• {other.display_name} ({mention(other.user_id)}) — "
+                + ground.summary(ctx.translator)
+            )
+        lines.append(ctx.gettext("Say hello, or look for more with `people find`."))
     return Reply(text="\n".join(lines), private=True)
 
 
@@ -252,16 +334,18 @@ async def _suggestions(
     return best_matches(profile, candidates, ctx.now(), limit=3)
 
 
-def _intro_post(profile: ProfileData, now: datetime) -> Reply:
-    card = profile_card(profile, now)
+def _intro_post(t: Translator, profile: ProfileData, now: datetime) -> Reply:
+    card = profile_card(t, profile, now)
     return Reply(
-        title=f"👋 Please welcome {profile.display_name}!",
-        text=f"{mention(profile.user_id)} just introduced themselves.",
+        title=t.gettext("👋 Please welcome {name}!", name=profile.display_name),
+        text=t.gettext("{member} just introduced themselves.", member=mention(profile.user_id)),
         fields=card.fields,
     )
 
 
-def profile_card(profile: ProfileData, now: datetime, ground: CommonGround | None = None) -> Reply:
+def profile_card(
+    t: Translator, profile: ProfileData, now: datetime, ground: CommonGround | None = None
+) -> Reply:
     fields = []
     for f in FIELDS:
         if f.name in ("display_name", "role_title"):
@@ -270,17 +354,17 @@ def profile_card(profile: ProfileData, now: datetime, ground: CommonGround | Non
         if value in (None, "", ()):
             continue
         text = describe(value, now) if f.name == "timezone" else format_value(f, value)
-        fields.append(CardField(name=f.label, value=text))
+        fields.append(CardField(name=label(t, f), value=text))
     if ground is not None and ground.reasons:
-        fields.append(CardField(name="In common", value=ground.summary(), inline=False))
+        fields.append(CardField(name=t.gettext("In common"), value=ground.summary(t), inline=False))
     title = profile.display_name + (f" — {profile.role_title}" if profile.role_title else "")
     return Reply(title=title, text=mention(profile.user_id), fields=tuple(fields))
 
 
 @command(
     "whois",
-    summary="See someone's intro (or your own with `whois me`).",
-    params=[Param(name="member", kind=ParamKind.MENTION)],
+    summary=N_("See someone's intro (or your own with `whois me`)."),
+    params=[Param(name="member", kind=ParamKind.MENTION, help=N_("@someone, or `me`"))],
     examples=("whois @ana", "whois me"),
 )
 async def whois(ctx: Context, args: Args) -> Reply:
@@ -293,21 +377,27 @@ async def whois(ctx: Context, args: Args) -> Reply:
     if profile is None or (profile.completed_at is None and not is_me):
         if is_me:
             return Reply(
-                text="You haven't introduced yourself yet.", buttons=(_INTRO_BUTTON,), private=True
+                text=ctx.gettext("You haven't introduced yourself yet."),
+                buttons=(_intro_button(ctx.translator),),
+                private=True,
             )
-        return Reply(text=f"{mention(target.user_id)} hasn't introduced themselves yet.")
+        return Reply(
+            text=ctx.gettext(
+                "{member} hasn't introduced themselves yet.", member=mention(target.user_id)
+            )
+        )
     ground = None
     mine = profiles.get(ctx.member.id)
     if not is_me and mine is not None:
         ground = common_ground(mine, profile, ctx.now())
-    card = profile_card(profile, ctx.now(), ground)
+    card = profile_card(ctx.translator, profile, ctx.now(), ground)
     if is_me and not profile.is_complete:
-        missing = ", ".join(f.label.lower() for f in profile.missing())
+        missing = ", ".join(label(ctx.translator, f).lower() for f in profile.missing())
         return Reply(
             title=card.title,
-            text=f"{card.text}\nStill to add: {missing}.",
+            text=card.text + "\n" + ctx.gettext("Still to add: {missing}.", missing=missing),
             fields=card.fields,
-            buttons=(_INTRO_BUTTON,),
+            buttons=(_intro_button(ctx.translator),),
             private=True,
         )
     return card
@@ -318,40 +408,44 @@ _TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*([0-9]{1,2}(?:\.5)?)\s*h?$", re.IG
 
 @command(
     "people find",
-    summary="Search the member directory.",
+    summary=N_("Search the member directory."),
     params=[
-        Param(name="words", kind=ParamKind.TEXT, required=False, max_length=200, help="free text")
+        Param(
+            name="words", kind=ParamKind.TEXT, required=False, max_length=200, help=N_("free text")
+        )
     ],
     filters=[
-        Filter(key="subject", help="a subject, like math", placeholder="math"),
-        Filter(key="grade", help="grades or bands, like 6-8", placeholder="6-8"),
-        Filter(key="lang", help="a language, like es or Spanish", placeholder="es"),
+        Filter(key="subject", help=N_("a subject, like math"), placeholder="math"),
+        Filter(key="grade", help=N_("grades or bands, like 6-8"), placeholder="6-8"),
+        Filter(key="lang", help=N_("a language, like es or Spanish"), placeholder="es"),
         Filter(
             key="tz",
-            help="within N hours of you (tz:+-3h), or near a zone (tz:Europe/Paris)",
+            help=N_("within N hours of you (tz:+-3h), or near a zone (tz:Europe/Paris)"),
             placeholder="+-3h",
         ),
-        Filter(key="role", help="teacher, coach, leader…", placeholder="coach"),
-        Filter(key="page", help="which page of results", placeholder="2"),
+        Filter(key="role", help=N_("teacher, coach, leader…"), placeholder="coach"),
+        Filter(key="page", help=N_("which page of results"), placeholder="2"),
     ],
     examples=(
         "people find subject:science grade:6-8",
         "people find lang:es tz:+-3h robotics",
         "people find",
     ),
-    details="With nothing to filter on, it lists the members you have most in common with.",
+    details=N_("With nothing to filter on, it lists the members you have most in common with."),
 )
 async def people_find(ctx: Context, args: Args) -> Reply:
     mine = await load_profile(ctx.session, ctx.tenant.id, ctx.member.id)
     query, near = _directory_query(ctx, args, mine)
-    page = _page(args.filter("page"))
+    page = _page(ctx, args.filter("page"))
     everyone = not (
         query.subjects or query.grades or query.languages or query.roles or query.words or near
     )
     if everyone and (mine is None or not mine.is_complete):
         raise UsageError(
-            "Tell me who to look for, like `people find subject:math grade:6-8`, or finish your "
-            "intro (`intro`) and I'll list the people you have most in common with."
+            ctx.gettext(
+                "Tell me who to look for, like `people find subject:math grade:6-8`, or finish "
+                "your intro (`intro`) and I'll list the people you have most in common with."
+            )
         )
     if everyone and mine is not None:
         query = DirectoryQuery(
@@ -368,27 +462,43 @@ async def people_find(ctx: Context, args: Args) -> Reply:
     ranked = _rank(mine, found, now)
     if not ranked:
         return Reply(
-            text=f"{note}Nobody matches that yet. Try fewer filters, a wider `tz:` window or "
-            "other words.",
+            text=note
+            + ctx.gettext(
+                "Nobody matches that yet. Try fewer filters, a wider `tz:` window or other words."
+            ),
             private=True,
         )
     start = (page - 1) * PAGE_SIZE
     shown = ranked[start : start + PAGE_SIZE]
     if not shown:
         return Reply(
-            text=f"There are only {len(ranked)} matches; that page is empty.", private=True
+            text=ctx.ngettext(
+                "There is only {n} match; that page is empty.",
+                "There are only {n} matches; that page is empty.",
+                len(ranked),
+            ),
+            private=True,
         )
-    lines = [_directory_line(p, g, now) for p, g in shown]
+    lines = [_directory_line(ctx.translator, p, g, now) for p, g in shown]
     buttons: tuple[Button, ...] = ()
     if start + PAGE_SIZE < len(ranked):
         more_args = {k: v[-1] for k, v in args.filters.items() if k != "page"}
         if args.text("words"):
             more_args["words"] = args.require_text("words")
         more_args["page"] = str(page + 1)
-        buttons = (Button(label="More", action=Invocation(command="people find", args=more_args)),)
-    title = f"{len(ranked)} member{'s' if len(ranked) != 1 else ''} found"
+        buttons = (
+            Button(
+                label=ctx.gettext("More"),
+                action=Invocation(command="people find", args=more_args),
+            ),
+        )
+    title = ctx.ngettext("{n} member found", "{n} members found", len(ranked))
     if len(ranked) > PAGE_SIZE:
-        title += f" (page {page} of {(len(ranked) + PAGE_SIZE - 1) // PAGE_SIZE})"
+        title += " " + ctx.gettext(
+            "(page {page} of {pages})",
+            page=ctx.translator.format_number(page),
+            pages=ctx.translator.format_number((len(ranked) + PAGE_SIZE - 1) // PAGE_SIZE),
+        )
     return Reply(title=title, text=note + "\n".join(lines), buttons=buttons, private=True)
 
 
@@ -414,7 +524,7 @@ def _directory_query(
     near = None
     tz = args.filter("tz")
     if tz:
-        near = _near(tz, mine)
+        near = _near(ctx, tz, mine)
     query = DirectoryQuery(
         subjects=subjects,
         grades=grades,
@@ -426,22 +536,27 @@ def _directory_query(
     return query, near
 
 
-def _near(text: str, mine: ProfileData | None) -> tuple[str, float, str]:
+def _near(ctx: Context, text: str, mine: ProfileData | None) -> tuple[str, float, str]:
     """The zone and window of a ``tz:`` filter, and which zone a name was read as."""
     if m := _TZ_WINDOW.match(text.strip()):
         window = float(m.group(1))
         if mine is None or not mine.timezone:
             raise UserFacingError(
-                "To search by hours from you, set your time zone first: "
-                "`intro set tz Europe/Lisbon`."
+                ctx.gettext(
+                    "To search by hours from you, set your time zone first: "
+                    "`intro set tz Europe/Lisbon`."
+                )
             )
         return mine.timezone, window, ""
     try:
         key, note = pick_timezone(text)
     except UnknownTimeZone:
         raise UserFacingError(
-            f"I couldn't read `tz:{text[:30]}`. Use a window like `tz:+-3h` or a zone like "
-            "`tz:Europe/Paris`."
+            ctx.gettext(
+                "I couldn't read `tz:{typed}`. Use a window like `tz:+-3h` or a zone like "
+                "`tz:Europe/Paris`.",
+                typed=text[:30].replace("`", "'"),
+            )
         ) from None
     return key, 1.0, note
 
@@ -453,12 +568,14 @@ def _within(center: str, other: str, window: float, now: datetime) -> bool:
         return False
 
 
-def _page(raw: str | None) -> int:
+def _page(ctx: Context, raw: str | None) -> int:
     if raw is None:
         return 1
     page = whole_number(raw, minimum=1, maximum=1000)
     if page is None:
-        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+        raise UserFacingError(
+            ctx.gettext("`page:` takes a page number from 1 to 1000, like `page:2`.")
+        )
     return page
 
 
@@ -474,7 +591,9 @@ def _rank(
     return [(p, g) for p, g in scored]
 
 
-def _directory_line(profile: ProfileData, ground: CommonGround | None, now: datetime) -> str:
+def _directory_line(
+    t: Translator, profile: ProfileData, ground: CommonGround | None, now: datetime
+) -> str:
     bits = [profile.role_title] if profile.role_title else []
     if profile.subjects:
         bits.append(", ".join(profile.subjects[:3]))
@@ -484,7 +603,7 @@ def _directory_line(profile: ProfileData, ground: CommonGround | None, now: date
         bits.append(profile.region)
     line = f"• {profile.display_name} ({mention(profile.user_id)}) — " + " · ".join(bits)
     if ground is not None and ground.reasons:
-        line += f" — {ground.summary()}"
+        line += f" — {ground.summary(t)}"
     return line
 
 
@@ -492,21 +611,33 @@ def _directory_line(profile: ProfileData, ground: CommonGround | None, now: date
 async def welcome(ctx: Context) -> bool:
     """DM a newcomer, inviting an intro (or welcome back someone who already has one)."""
     profile = await load_profile(ctx.session, ctx.tenant.id, ctx.member.id)
-    community = ctx.tenant.name or "the network"
+    community = ctx.tenant.name
     if profile is not None and profile.completed_at is not None:
-        await ctx.send_dm(
-            ctx.member.user_id,
-            Reply(
-                text=f"Welcome back to {community}, {profile.display_name}! "
-                "Your intro is still here (`whois me`)."
-            ),
-        )
+        name = profile.display_name
+
+        def welcome_back(t: Translator) -> str:
+            return t.gettext(
+                "Welcome back to {community}, {name}! Your intro is still here (`whois me`).",
+                community=community or t.gettext("the network"),
+                name=name,
+            )
+
+        await ctx.send_dm(ctx.member.user_id, welcome_back)
         return True
-    text = await get_setting(ctx.session, ctx.tenant.id, "welcome_text", DEFAULT_WELCOME)
-    await ctx.send_dm(
-        ctx.member.user_id,
-        Reply(title=f"Welcome to {community}!", text=str(text), buttons=(_INTRO_BUTTON,)),
-    )
+    chosen = str(await get_setting(ctx.session, ctx.tenant.id, "welcome_text", DEFAULT_WELCOME))
+
+    def welcome(t: Translator) -> Reply:
+        # The built-in welcome is ours to translate; one a moderator wrote is theirs.
+        text = t.gettext(DEFAULT_WELCOME) if chosen == DEFAULT_WELCOME else chosen
+        return Reply(
+            title=t.gettext(
+                "Welcome to {community}!", community=community or t.gettext("the network")
+            ),
+            text=text,
+            buttons=(_intro_button(t),),
+        )
+
+    await ctx.send_dm(ctx.member.user_id, welcome)
     return True
 
 

@@ -5,6 +5,9 @@ Member introductions and profiles, and who to meet.
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from bot.core.i18n import N_
 from bot.core.skills import ChannelPurpose, Skill
 from bot.skills.introductions import commands
 
@@ -23,6 +26,7 @@ SKILL = Skill(
     erasers=(commands.forget_profile,),
     settings=commands.TENANT_SETTINGS,
     channel_purposes=(
-        ChannelPurpose(name="introductions", summary="where members' introductions are posted"),
+        ChannelPurpose(name="introductions", summary=N_("where members' introductions are posted")),
     ),
+    locales=Path(__file__).resolve().parent / "locales",
 )

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.community import vocabulary as vocab
 from bot.community.profiles import ProfileData
 from bot.community.vocabulary import teaching_reason
+from bot.core.i18n import LazyText, Translator, lazy
 from bot.core.replies import and_list
 from bot.core.timezones import UnknownTimeZone, hours_apart
 
@@ -18,9 +19,11 @@ _COMPLEMENTS = {("mentor", "mentees"), ("mentees", "mentor")}
 class CommonGround:
     score: float
     reasons: tuple[str, ...]
+    """Each reason; this skill's are ``LazyText``, written in the reader's language by
+    ``summary`` (what two members teach comes from ``bot.community.vocabulary``, in English)."""
 
-    def summary(self) -> str:
-        return "; ".join(self.reasons)
+    def summary(self, t: Translator | None = None) -> str:
+        return "; ".join(t.text(r) if t is not None else r for r in self.reasons)
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
@@ -28,10 +31,10 @@ def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:
     return [x for x in a if x in other]
 
 
-def time_reason(hours: float) -> str:
+def time_reason(hours: float) -> LazyText:
     if hours == 0:
-        return "same time zone"
-    return f"{hours:g} h apart"
+        return lazy("same time zone")
+    return lazy("{hours} h apart", hours=format(hours, "g"))
 
 
 def common_ground(me: ProfileData, other: ProfileData, at: datetime) -> CommonGround:
@@ -56,13 +59,13 @@ def common_ground(me: ProfileData, other: ProfileData, at: datetime) -> CommonGr
         score += 3
         mine, _ = wants[0]
         reasons.append(
-            "you want a mentor; they want mentees"
+            lazy("you want a mentor; they want mentees")
             if mine == "mentor"
-            else "you want mentees; they want a mentor"
+            else lazy("you want mentees; they want a mentor")
         )
     elif "collaborators" in me.seeking and "collaborators" in other.seeking:
         score += 1
-        reasons.append("both looking for collaborators")
+        reasons.append(lazy("both looking for collaborators"))
 
     if me.timezone and other.timezone:
         try:
@@ -77,12 +80,13 @@ def common_ground(me: ProfileData, other: ProfileData, at: datetime) -> CommonGr
     languages = [code for code in _overlap(me.languages, other.languages) if code != "en"]
     if languages:
         score += min(len(languages), 2)
-        reasons.append("both speak " + and_list([vocab.language_name(c) for c in languages[:2]]))
+        names = and_list([vocab.language_name(c) for c in languages[:2]])
+        reasons.append(lazy("both speak {languages}", languages=names))
 
     interests = _overlap(me.interests, other.interests)
     if interests:
         score += min(len(interests), 3)
-        reasons.append("both into " + and_list(interests[:2]))
+        reasons.append(lazy("both into {interests}", interests=and_list(interests[:2])))
     return CommonGround(score=score, reasons=tuple(reasons))
 
 

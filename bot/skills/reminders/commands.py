@@ -7,6 +7,7 @@ Times are read in the member's own time zone (their intro's, else the community'
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -16,19 +17,21 @@ from bot.community.timezones import member_zone
 from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import NotFound, PermissionDenied, UsageError
+from bot.core.i18n import N_, Translator
 from bot.core.members import find_member_by_id
 from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
-from bot.scheduling.grammar import GRAMMAR_HELP, UnreadableSchedule, parse_schedule, preview
+from bot.scheduling.grammar import GRAMMAR_HELP, UnreadableSchedule, parse_schedule
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import (
     BadSchedule,
     Schedule,
     check_in_range,
     next_occurrence,
+    occurrences,
 )
 from bot.skills.reminders.models import Reminder
 from bot.storage.numbering import REMINDER, next_number
@@ -51,14 +54,41 @@ def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Sc
         except UnreadableSchedule:
             continue
         except BadSchedule as exc:
-            raise UsageError(f"{exc} Nothing was set.", usage=USAGE) from None
+            raise UsageError(
+                ctx.gettext("{problem} Nothing was set.", problem=str(exc)), usage=USAGE
+            ) from None
         return schedule, " ".join(words[size:])
     if len(words) <= 1:
         raise UsageError(
-            "Tell me when, then what to remind you of: `remind me in 2h call the parents`.",
+            ctx.gettext(
+                "Tell me when, then what to remind you of: `remind me in 2h call the parents`."
+            ),
             usage=USAGE,
         )
-    raise UsageError(f"I couldn't find a time at the start. {GRAMMAR_HELP}", usage=USAGE)
+    raise UsageError(
+        ctx.gettext("I couldn't find a time at the start. {help}", help=GRAMMAR_HELP),
+        usage=USAGE,
+    )
+
+
+def _moment(t: Translator, moment: datetime, zone_key: str, now: datetime) -> str:
+    """``Mon 09 Mar 09:00`` in ``zone_key`` (with the year when it is not this one), in the
+    reader's language."""
+    shown = zone(zone_key)
+    same_year = moment.astimezone(shown).year == now.astimezone(shown).year
+    pattern = "EEE dd MMM HH:mm" if same_year else "EEE dd MMM yyyy HH:mm"
+    return t.format_datetime(moment, format=pattern, tz=shown)
+
+
+def _when(t: Translator, schedule: Schedule, zone_key: str, now: datetime) -> str:
+    """The schedule and its next three times (one for a one-off) in ``zone_key``."""
+    found = occurrences(schedule, zone_key, now, 3 if schedule.recurring else 1)
+    return t.gettext(
+        "{schedule} — next {times} ({zone})",
+        schedule=schedule.describe(),
+        times=", ".join(_moment(t, m, zone_key, now) for m in found),
+        zone=zone_key,
+    )
 
 
 def _owner(reminder_id: int) -> str:
@@ -67,14 +97,14 @@ def _owner(reminder_id: int) -> str:
 
 @command(
     "remind",
-    summary="Set a reminder for yourself (or, moderators, for a channel).",
+    summary=N_("Set a reminder for yourself (or, moderators, for a channel)."),
     params=[
-        Param(name="who", help="me, or a #channel"),
+        Param(name="who", help=N_("`me`, or a #channel")),
         Param(
             name="reminder",
             kind=ParamKind.TEXT,
             max_length=1000,
-            help="when, then what: in 2h call the parents",
+            help=N_("when, then what: `in 2h call the parents`"),
         ),
     ],
     examples=(
@@ -89,17 +119,21 @@ async def remind(ctx: Context, args: Args) -> Reply:
     channel = ""
     if who.lower() != "me":
         if not who.startswith(("#", "<#")):
-            raise UsageError("Say who to remind: `me` or a #channel.", usage=USAGE)
+            raise UsageError(ctx.gettext("Say who to remind: `me` or a #channel."), usage=USAGE)
         channel = who.removeprefix("<#").removeprefix("#").split("|")[0].rstrip(">")
         if ctx.role < Role.MODERATOR:
-            raise PermissionDenied("Only moderators and admins can set reminders for a channel.")
+            raise PermissionDenied(
+                ctx.gettext("Only moderators and admins can set reminders for a channel.")
+            )
     zone_key = await member_zone(ctx.session, ctx.tenant.id, ctx.member.id)
     schedule, text = split_schedule(
         (args.text("reminder") or "").split(), ctx=ctx, zone_key=zone_key
     )
     first = next_occurrence(schedule, zone_key, ctx.now())
     if first is None:
-        raise UsageError("That time has already passed; pick one in the future.", usage=USAGE)
+        raise UsageError(
+            ctx.gettext("That time has already passed; pick one in the future."), usage=USAGE
+        )
     count = len(
         list(
             await ctx.session.scalars(
@@ -110,7 +144,13 @@ async def remind(ctx: Context, args: Args) -> Reply:
         )
     )
     if count >= MAX_REMINDERS:
-        raise UsageError(f"You have {count} reminders; cancel some first (`remind list`).")
+        raise UsageError(
+            ctx.ngettext(
+                "You have {n} reminder; cancel it first (`remind list`).",
+                "You have {n} reminders; cancel some first (`remind list`).",
+                count,
+            )
+        )
     text = await without_live_mentions(ctx.session, ctx.tenant.id, text)
     reminder = Reminder(
         tenant_id=ctx.tenant.id,
@@ -134,17 +174,26 @@ async def remind(ctx: Context, args: Args) -> Reply:
         payload={"reminder": str(reminder.id)},
         now=ctx.now(),
     )
-    where = channel_mention(channel) if channel else "you"
+    when = _when(ctx.translator, schedule, zone_key, ctx.now())
     if channel:
         await ctx.audit("remind.channel", target=f"reminder {reminder.number}", after=text[:200])
-    return Reply(
-        text=f"Reminder #{reminder.number}: I'll remind {where} "
-        f"{preview(schedule, zone_key, ctx.now())}. `remind cancel {reminder.number}` cancels it.",
-        private=not channel,
-    )
+        said = ctx.gettext(
+            "Reminder #{number}: I'll remind {channel} {when}. `remind cancel {number}` "
+            "cancels it.",
+            number=reminder.number,
+            channel=channel_mention(channel),
+            when=when,
+        )
+    else:
+        said = ctx.gettext(
+            "Reminder #{number}: I'll remind you {when}. `remind cancel {number}` cancels it.",
+            number=reminder.number,
+            when=when,
+        )
+    return Reply(text=said, private=not channel)
 
 
-@command("remind list", summary="Your reminders.", examples=("remind list",))
+@command("remind list", summary=N_("Your reminders."), examples=("remind list",))
 async def remind_list(ctx: Context, args: Args) -> Reply:
     rows = list(
         await ctx.session.scalars(
@@ -154,21 +203,39 @@ async def remind_list(ctx: Context, args: Args) -> Reply:
         )
     )
     if not rows:
-        return Reply(text="You have no reminders. Try `remind me in 2h call the parents`.")
+        return Reply(
+            text=ctx.gettext("You have no reminders. Try `remind me in 2h call the parents`.")
+        )
     lines = []
     for row in rows:
         found = await schedules_of(ctx.session, ctx.tenant.id, _owner(row.id))
         due = found[0].next_due_at if found else None
-        when = f"{due.astimezone(zone(row.zone)):%a %d %b %H:%M}" if due else "—"
-        where = f" in {channel_mention(row.channel_id)}" if row.channel_id else ""
-        lines.append(f"#{row.number} next {when} ({row.rule}){where}: {row.text}")
-    return Reply(title="Your reminders", text="\n".join(lines), private=True)
+        when = _moment(ctx.translator, due, row.zone, ctx.now()) if due else "—"
+        if row.channel_id:
+            line = ctx.gettext(
+                "#{number} next {when} ({schedule}) in {channel}: {text}",
+                channel=channel_mention(row.channel_id),
+                number=row.number,
+                when=when,
+                schedule=row.rule,
+                text=row.text,
+            )
+        else:
+            line = ctx.gettext(
+                "#{number} next {when} ({schedule}): {text}",
+                number=row.number,
+                when=when,
+                schedule=row.rule,
+                text=row.text,
+            )
+        lines.append(line)
+    return Reply(title=ctx.gettext("Your reminders"), text="\n".join(lines), private=True)
 
 
 @command(
     "remind cancel",
-    summary="Cancel one of your reminders.",
-    params=[Param(name="id", kind=ParamKind.INT, minimum=1)],
+    summary=N_("Cancel one of your reminders."),
+    params=[Param(name="id", kind=ParamKind.INT, minimum=1, help=N_("the reminder's number"))],
     examples=("remind cancel 3",),
 )
 async def remind_cancel(ctx: Context, args: Args) -> Reply:
@@ -179,12 +246,16 @@ async def remind_cancel(ctx: Context, args: Args) -> Reply:
     mine = row is not None and row.member_id == ctx.member.id
     moderated = row is not None and bool(row.channel_id) and ctx.role >= Role.MODERATOR
     if row is None or not (mine or moderated):
-        raise NotFound(f"You have no reminder #{number}. `remind list` shows yours.")
+        raise NotFound(
+            ctx.gettext("You have no reminder #{number}. `remind list` shows yours.", number=number)
+        )
     await cancel_schedules(ctx.session, ctx.tenant.id, _owner(row.id))
     await ctx.session.delete(row)
     if row.channel_id:
         await ctx.audit("remind.cancel", target=f"reminder {row.number}", before=row.text[:200])
-    return Reply(text=f"Reminder #{row.number} is cancelled.", private=True)
+    return Reply(
+        text=ctx.gettext("Reminder #{number} is cancelled.", number=row.number), private=True
+    )
 
 
 @scheduled("reminders.send")
@@ -192,7 +263,11 @@ async def send_reminder(ctx: Context, run: JobRun) -> None:
     row = await ctx.session.get(Reminder, int(run.payload["reminder"]))
     if row is None or row.tenant_id != ctx.tenant.id:
         return
-    text = f"⏰ Reminder: {row.text}"
+    said = row.text
+
+    def text(t: Translator) -> str:
+        return t.gettext("⏰ Reminder: {text}", text=said)
+
     if row.channel_id:
         await ctx.post(row.channel_id, text)
     else:

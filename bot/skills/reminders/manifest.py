@@ -5,6 +5,8 @@ Reminders for oneself or a channel, once or on a schedule.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.skills import Skill
 from bot.skills.reminders import commands
 
@@ -19,4 +21,5 @@ SKILL = Skill(
     jobs=(commands.send_reminder,),
     exporters=(commands.export_reminders,),
     erasers=(commands.forget_reminders,),
+    locales=Path(__file__).resolve().parent / "locales",
 )
