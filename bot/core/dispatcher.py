@@ -5,7 +5,9 @@ a member's event by its platform event id, a scheduled job by its due occurrence
 posts a skill asks for are written to the outbox in that transaction and sent after it
 commits, so input that is refused changes nothing and sends nothing. Network work a command
 needs first (a shared page's title) is its declared ``prepare`` step, run before the
-transaction opens: nothing waits on the network while holding the store.
+transaction opens: nothing waits on the network while holding the store. A typed name that
+only the platform knows (``Context.lookup_member``) rolls the attempt back; the platform is
+asked with nothing held and the event runs again with its answer.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.commands import Command, JobRun, NetworkAccess, Registry
-from bot.core.context import Context
-from bot.core.errors import PermissionDenied, UsageError, UserFacingError
-from bot.core.events import Event, EventKind
+from bot.core.context import Context, PlatformLookupNeeded
+from bot.core.errors import (
+    CapabilityUnavailable,
+    PermissionDenied,
+    UsageError,
+    UserFacingError,
+)
+from bot.core.events import Actor, Event, EventKind
 from bot.core.members import TenantDirectory, record_membership
 from bot.core.observing import EventObserver, HandledEvent, Outcome, log_handled, skill_of
 from bot.core.parsing import Args, ParsedCommand, UnknownCommand, bind_mapping, parse_text
@@ -36,6 +43,9 @@ from bot.core.roles import Role
 from bot.storage.engine import Store
 
 _log = logging.getLogger(__name__)
+
+MAX_PLATFORM_LOOKUPS = 4
+"""Typed names one event may ask the platform about (each costs a rolled-back attempt)."""
 
 SHUTTING_DOWN = "I'm restarting right now; please try that again in a minute."
 
@@ -63,6 +73,7 @@ class Call:
     replies: list[Reply] = field(default_factory=list)
     report: _Report = field(default_factory=_Report)
     prepared: Mapping[str, str] = field(default_factory=dict)
+    platform_names: Mapping[str, Actor | None] | None = None
 
     def context(self) -> Context:
         if self.ctx is None:
@@ -199,24 +210,37 @@ class Dispatcher:
         call: Call | None = None
         queued: list[int] = []
         prepared = await self._prepare(event)
+        names: dict[str, Actor | None] | None = {} if event.platform in self.ports else None
         try:
-            async with self.store.sessions() as session:
-                call = Call(
-                    event=event,
-                    session=session,
-                    policy=self._policy(event),
-                    report=report,
-                    prepared=prepared,
-                )
+            for _attempt in range(MAX_PLATFORM_LOOKUPS + 1):
                 try:
-                    await self._run_chain(call, 0)
+                    async with self.store.sessions() as session:
+                        call = Call(
+                            event=event,
+                            session=session,
+                            policy=self._policy(event),
+                            report=report,
+                            prepared=prepared,
+                            platform_names=names,
+                        )
+                        try:
+                            await self._run_chain(call, 0)
+                            if call.claimed:
+                                await call.policy.settle(session, event, self.clock.now())
+                            queued = await self._enqueue(call)
+                            await session.commit()
+                        except BaseException:
+                            await session.rollback()
+                            raise
+                    break
+                except PlatformLookupNeeded as needed:
+                    # Rolled back: ask the platform holding nothing, then run the event again.
+                    assert call is not None and names is not None
                     if call.claimed:
-                        await call.policy.settle(session, event, self.clock.now())
-                    queued = await self._enqueue(call)
-                    await session.commit()
-                except BaseException:
-                    await session.rollback()
-                    raise
+                        await call.policy.release(event)
+                    names[needed.name.lower()] = await self._ask_platform(event, needed.name)
+            else:
+                raise RuntimeError(f"more than {MAX_PLATFORM_LOOKUPS} names to ask the platform")
         except UserFacingError as exc:
             report.outcome = Outcome.REFUSED
             report.command = call.command if call is not None else None
@@ -250,6 +274,13 @@ class Dispatcher:
         if queued:
             replies += await self._send_now(queued)
         return replies
+
+    async def _ask_platform(self, event: Event, name: str) -> Actor | None:
+        """Who a typed name is, by the platform's answer (None: nobody, or it cannot say)."""
+        try:
+            return await self.ports[event.platform].lookup_member(event.tenant, name)
+        except CapabilityUnavailable:
+            return None
 
     async def _send_now(self, queued: list[int]) -> list[Reply]:
         """Send what the event wrote to the outbox; anything not sent now (the store or the
@@ -331,7 +362,7 @@ class Dispatcher:
             session=call.session,
             clock=self.clock,
             registry=self.registry,
-            directory=self.ports.get(event.platform),
+            platform_names=call.platform_names,
             prepared=call.prepared,
         )
         await next_(call)

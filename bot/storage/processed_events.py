@@ -44,6 +44,10 @@ class EventLog(Protocol):
         """Called just before the event's transaction commits."""
         ...
 
+    def release(self, key: EventKey) -> None:
+        """Forget a claim whose transaction was rolled back so that the event can run again."""
+        ...
+
     async def record_failed(self, store: Store, key: EventKey, now: datetime) -> None:
         """Keep the id of an event whose transaction was rolled back (we already answered it)."""
         ...
@@ -73,6 +77,9 @@ class SharedEventLog:
 
     async def settle(self, session: AsyncSession, key: EventKey, now: datetime) -> None:
         return None
+
+    def release(self, key: EventKey) -> None:
+        return None  # the claim was a row in the rolled-back transaction
 
     async def record_failed(self, store: Store, key: EventKey, now: datetime) -> None:
         async with store.transaction() as session:
@@ -113,6 +120,9 @@ class LocalEventLog:
         self._pending.append(((key[0], key[1][:128]), now))
         if changed_tables(session.sync_session) or len(self._pending) >= BATCH:
             await self._write_pending(session)
+
+    def release(self, key: EventKey) -> None:
+        self._seen.pop((key[0], key[1][:128]), None)
 
     async def record_failed(self, store: Store, key: EventKey, now: datetime) -> None:
         self._pending.append(((key[0], key[1][:128]), now))
