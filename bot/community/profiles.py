@@ -22,6 +22,7 @@ from bot.core.replies import FieldKind
 from bot.core.timezones import UnknownTimeZone, parse_timezone
 from bot.storage.base import core_table
 from bot.storage.models import Member
+from bot.storage.read_cache import read_cache
 
 TAG_KINDS = ("subject", "grade", "language", "interest", "seeking")
 
@@ -235,6 +236,8 @@ _profiles = core_table(Profile)
 _tags = core_table(ProfileTag)
 _members = core_table(Member)
 # Core columns on the hot paths: no ORM loading layer per call.
+_PROFILE_TABLES = frozenset({"profiles", "profile_tags", "members"})
+
 _PROFILES_WITH_TAGS = (
     select(
         _profiles.c.member_id,
@@ -271,6 +274,21 @@ async def load_profiles(
     ids = list(dict.fromkeys(member_ids))
     if not ids:
         return {}
+    cache = read_cache(session.sync_session, "profiles", _PROFILE_TABLES)
+    if cache is not None:
+        known = {i: cache.entries[(tenant_id, i)] for i in ids if (tenant_id, i) in cache.entries}
+        if len(known) == len(ids):
+            return {i: profile for i, profile in known.items() if profile is not None}
+    loaded = await _load_profiles(session, tenant_id, ids)
+    if cache is not None:
+        for i in ids:
+            cache.put((tenant_id, i), loaded.get(i))
+    return loaded
+
+
+async def _load_profiles(
+    session: AsyncSession, tenant_id: int, ids: list[int]
+) -> dict[int, ProfileData]:
     rows = await session.execute(_PROFILES_WITH_TAGS, {"tenant_id": tenant_id, "ids": ids})
     scalars: dict[int, tuple[Any, ...]] = {}
     tags: dict[int, dict[str, list[str]]] = {}

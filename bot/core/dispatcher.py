@@ -193,6 +193,9 @@ class Dispatcher:
                     return {}
                 args = bind_mapping(cmd.spec, event.invocation.args)
             elif event.kind is EventKind.MESSAGE and event.addressed:
+                found = self.registry.match(event.text.split())
+                if found is None or found[0].spec.prepare is None:
+                    return {}  # the route parses it (once) and answers anything wrong
                 parsed = parse_text(self.registry, event.text)
                 cmd, args = parsed.command, parsed.args
                 if cmd.spec.prepare is None:
@@ -214,24 +217,25 @@ class Dispatcher:
         try:
             for _attempt in range(MAX_PLATFORM_LOOKUPS + 1):
                 try:
-                    async with self.store.sessions() as session:
-                        call = Call(
-                            event=event,
-                            session=session,
-                            policy=self._policy(event),
-                            report=report,
-                            prepared=prepared,
-                            platform_names=names,
-                        )
-                        try:
-                            await self._run_chain(call, 0)
-                            if call.claimed:
-                                await call.policy.settle(session, event, self.clock.now())
-                            queued = await self._enqueue(call)
+                    session = self.store.sessions()
+                    call = Call(
+                        event=event,
+                        session=session,
+                        policy=self._policy(event),
+                        report=report,
+                        prepared=prepared,
+                        platform_names=names,
+                    )
+                    try:
+                        await self._run_chain(call, 0)
+                        if call.claimed:
+                            await call.policy.settle(session, event, self.clock.now())
+                        queued = await self._enqueue(call)
+                        if _touched(session):
                             await session.commit()
-                        except BaseException:
-                            await session.rollback()
-                            raise
+                    except BaseException:
+                        await session.rollback()  # caches hear of it; the connection goes back
+                        raise
                     break
                 except PlatformLookupNeeded as needed:
                     # Rolled back: ask the platform holding nothing, then run the event again.
@@ -518,6 +522,13 @@ def _check_role(cmd: Command, role: Role) -> None:
     if role < needed:
         who = "admins" if needed is Role.ADMIN else "moderators and admins"
         raise PermissionDenied(f"Only {who} can use `{cmd.name}`. Nothing was changed.")
+
+
+def _touched(session: AsyncSession) -> bool:
+    """Whether the event began a transaction or left objects to flush. An event that did
+    neither (``help``, answers from caches) skips the commit; with no transaction open and no
+    connection checked out, the session holds nothing to close."""
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)
 
 
 def _friendly(exc: UserFacingError) -> Reply:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bot.core.commands import Command, Param, ParamKind, command
+from functools import lru_cache
+
+from bot.core.commands import Command, Param, ParamKind, Registry, command
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.parsing import Args
@@ -19,7 +21,7 @@ from bot.core.roles import Role
 async def help_command(ctx: Context, args: Args) -> Reply:
     topic = " ".join((args.text("command") or "").lower().split())
     if not topic:
-        return _overview(ctx)
+        return _overview(ctx.registry, ctx.role)
     found = ctx.registry.get(topic)
     if found is not None and not found.spec.hidden:
         if found.spec.role > ctx.role:
@@ -38,10 +40,12 @@ HEADINGS = {"checkins": "Check-ins"}
 """Skill names whose capitalised form is not how people write them."""
 
 
-def _overview(ctx: Context) -> Reply:
+@lru_cache(maxsize=64)
+def _overview(registry: Registry, role: Role) -> Reply:
+    """The same for every call with one registry (fixed at start) and role: built once."""
     lines: list[str] = []
-    for skill, commands in ctx.registry.skills().items():
-        visible = [c for c in commands if not c.spec.hidden and c.spec.role <= ctx.role]
+    for skill, commands in registry.skills().items():
+        visible = [c for c in commands if not c.spec.hidden and c.spec.role <= role]
         if not visible:
             continue
         lines.append("\n" + HEADINGS.get(skill, skill.replace("_", " ").capitalize()))
@@ -51,7 +55,7 @@ def _overview(ctx: Context) -> Reply:
             lines.append(f"  `{shown}` — {cmd.spec.summary}{badge}")
     lines.append("\nType `help <command>` for details, for example `help people find`.")
     return Reply(
-        title=f"What I can do for you ({ctx.role.label})",
+        title=f"What I can do for you ({role.label})",
         text="\n".join(lines).strip("\n"),
         private=True,
     )
