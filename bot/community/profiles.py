@@ -332,6 +332,13 @@ class SaveResult:
     newly_complete: bool
 
 
+_UPDATE_PROFILE = update(_profiles).where(
+    _profiles.c.tenant_id == bindparam("where_tenant"),
+    _profiles.c.member_id == bindparam("where_member"),
+)
+"""Built once; the SET columns are the parameters given (SQLAlchemy caches each shape)."""
+
+
 async def save_profile(
     session: AsyncSession,
     tenant_id: int,
@@ -373,9 +380,7 @@ async def save_profile(
         await session.flush()
     else:
         await session.execute(
-            update(_profiles)
-            .where(_profiles.c.tenant_id == tenant_id, _profiles.c.member_id == member_id)
-            .values(**columns)
+            _UPDATE_PROFILE, {"where_tenant": tenant_id, "where_member": member_id, **columns}
         )
     for name, value in changes.items():
         kind = FIELDS_BY_NAME[name].tag_kind

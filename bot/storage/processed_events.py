@@ -27,6 +27,7 @@ EventKey = tuple[str, str]
 
 BATCH = 200
 _TABLE = core_table(ProcessedEvent)  # Core inserts: no ORM bookkeeping
+_SQLITE_INSERT = sqlite.insert(_TABLE).on_conflict_do_nothing()
 
 
 def _row(key: EventKey, now: datetime) -> dict[str, object]:
@@ -138,7 +139,7 @@ class LocalEventLog:
     async def _write_pending(self, session: AsyncSession) -> None:
         rows = [_row(key, when) for key, when in self._pending]
         self._pending = []
-        await session.execute(sqlite.insert(_TABLE).on_conflict_do_nothing(), rows)
+        await session.execute(_SQLITE_INSERT, rows)
 
     def _forget_old(self, now: datetime) -> None:
         cutoff = now - self._retention
