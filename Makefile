@@ -71,8 +71,16 @@ places: $(TEST_INSTALLED)
 	$(PIP) install --require-hashes -r $(PLACES_LOCK)
 	$(BIN)/python scripts/build_place_index.py
 
+# With the peers installed in .peers/ (the side-by-side script installs them), the ratios
+# against errbot and opsdroid measured in the same run follow (ROUNDS=3 for the full figures).
+PEERS_SCRIPT ?= ../shared/peers/side_by_side.sh
 bench: $(TEST_INSTALLED)
 	$(BIN)/python bench/run_all.py $(BENCH_ARGS)
+	@if [ -d .peers/errbot ] && [ -d .peers/opsdroid ] \
+		&& [ -x $(PEERS_SCRIPT) ]; then \
+		echo "side by side with errbot and opsdroid (ROUNDS=$${ROUNDS:-1}):"; \
+		ROUNDS=$${ROUNDS:-1} $(PEERS_SCRIPT) 2>/dev/null | tail -n1; \
+	else echo "(no side-by-side ratios: run $(PEERS_SCRIPT) once to install the peers)"; fi
 
 clean:
 	rm -rf $(VENV) build *.egg-info .mypy_cache .ruff_cache .hypothesis

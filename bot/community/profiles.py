@@ -23,6 +23,7 @@ from bot.core.text import check_name
 from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, ZoneOption, parse_timezone
 from bot.storage.base import core_table
 from bot.storage.models import Member
+from bot.storage.read_cache import read_cache
 
 TAG_KINDS = ("subject", "grade", "language", "interest", "seeking")
 
@@ -253,6 +254,8 @@ _profiles = core_table(Profile)
 _tags = core_table(ProfileTag)
 _members = core_table(Member)
 # Core columns on the hot paths: no ORM loading layer per call.
+_PROFILE_TABLES = frozenset({"profiles", "profile_tags", "members"})
+
 _PROFILES_WITH_TAGS = (
     select(
         _profiles.c.member_id,
@@ -289,6 +292,21 @@ async def load_profiles(
     ids = list(dict.fromkeys(member_ids))
     if not ids:
         return {}
+    cache = read_cache(session.sync_session, "profiles", _PROFILE_TABLES)
+    if cache is not None:
+        known = {i: cache.entries[(tenant_id, i)] for i in ids if (tenant_id, i) in cache.entries}
+        if len(known) == len(ids):
+            return {i: profile for i, profile in known.items() if profile is not None}
+    loaded = await _load_profiles(session, tenant_id, ids)
+    if cache is not None:
+        for i in ids:
+            cache.put((tenant_id, i), loaded.get(i))
+    return loaded
+
+
+async def _load_profiles(
+    session: AsyncSession, tenant_id: int, ids: list[int]
+) -> dict[int, ProfileData]:
     rows = await session.execute(_PROFILES_WITH_TAGS, {"tenant_id": tenant_id, "ids": ids})
     scalars: dict[int, tuple[Any, ...]] = {}
     tags: dict[int, dict[str, list[str]]] = {}
@@ -332,6 +350,13 @@ class SaveResult:
     newly_complete: bool
 
 
+_UPDATE_PROFILE = update(_profiles).where(
+    _profiles.c.tenant_id == bindparam("where_tenant"),
+    _profiles.c.member_id == bindparam("where_member"),
+)
+"""Built once; the SET columns are the parameters given (SQLAlchemy caches each shape)."""
+
+
 async def save_profile(
     session: AsyncSession,
     tenant_id: int,
@@ -373,9 +398,7 @@ async def save_profile(
         await session.flush()
     else:
         await session.execute(
-            update(_profiles)
-            .where(_profiles.c.tenant_id == tenant_id, _profiles.c.member_id == member_id)
-            .values(**columns)
+            _UPDATE_PROFILE, {"where_tenant": tenant_id, "where_member": member_id, **columns}
         )
     for name, value in changes.items():
         kind = FIELDS_BY_NAME[name].tag_kind

@@ -7,7 +7,7 @@ the platforms' slash-command definitions are all generated from these declaratio
 from __future__ import annotations
 
 import difflib
-from collections.abc import Awaitable, Callable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -308,6 +308,9 @@ class Registry:
             if purpose.name in self.channel_purposes:
                 raise ValueError(f"channel purpose {purpose.name!r} is declared twice")
             self.channel_purposes[purpose.name] = purpose
+        self.memo: dict[Hashable, object] = {}
+        """Values derived once from these declarations (and the app's fixed catalogs) by
+        whoever needs them on the hot path, e.g. help's overview per role and language."""
         self.housekeeping = tuple(housekeeping)
         self.prompts = tuple(prompts)
         """(skill, finder) pairs: the skill's name is the domain its prompt speaks in."""

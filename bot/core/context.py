@@ -8,14 +8,14 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.audit import record_audit
 from bot.core.clock import Clock
 from bot.core.commands import Registry
-from bot.core.errors import CapabilityUnavailable, NotFound
+from bot.core.errors import NotFound
 from bot.core.events import Actor, Event, TenantRef
 from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, Translator
 from bot.core.languages import community_language, language_of
@@ -56,10 +56,17 @@ class Outgoing:
     """The platform user ids of a group DM."""
 
 
-class MemberDirectory(Protocol):
-    """The one platform question a skill may ask (``ChatPort.lookup_member``)."""
+class PlatformLookupNeeded(Exception):
+    """A typed name is not in the store and only the platform can say who it is.
 
-    async def lookup_member(self, tenant: TenantRef, name: str) -> Actor | None: ...
+    Raised by ``Context.lookup_member`` inside the event's transaction; the dispatcher rolls
+    that transaction back, asks the platform with nothing held, and runs the event again with
+    the answer in ``Context.platform_names``.
+    """
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.name = name
 
 
 @dataclass(kw_only=True)
@@ -74,7 +81,9 @@ class Context:
     clock: Clock
     registry: Registry
     """Every skill's declarations (``help`` lists them; privacy export runs every exporter)."""
-    directory: MemberDirectory | None = None
+    platform_names: Mapping[str, Actor | None] | None = None
+    """The platform's answers for typed names (lower case) asked before this transaction;
+    None where the platform cannot be asked (``lookup_member`` then knows only the store)."""
     replies: list[Reply] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
     audited: bool = False
@@ -240,11 +249,10 @@ class Context:
         if found is not None:
             return found
         actor = None
-        if self.directory is not None:
-            try:
-                actor = await self.directory.lookup_member(self.tenant_ref, name)
-            except CapabilityUnavailable:
-                actor = None
+        if self.platform_names is not None:
+            if name.lower() not in self.platform_names:
+                raise PlatformLookupNeeded(name)
+            actor = self.platform_names[name.lower()]
         if actor is not None:
             found = await find_member(self.session, self.tenant.id, actor.user_id)
             if found is not None:

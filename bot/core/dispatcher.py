@@ -5,7 +5,9 @@ a member's event by its platform event id, a scheduled job by its due occurrence
 posts a skill asks for are written to the outbox in that transaction and sent after it
 commits, so input that is refused changes nothing and sends nothing. Network work a command
 needs first (a shared page's title) is its declared ``prepare`` step, run before the
-transaction opens: nothing waits on the network while holding the store.
+transaction opens: nothing waits on the network while holding the store. A typed name that
+only the platform knows (``Context.lookup_member``) rolls the attempt back; the platform is
+asked with nothing held and the event runs again with its answer.
 """
 
 from __future__ import annotations
@@ -22,9 +24,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.clock import Clock
 from bot.core.commands import Command, JobRun, NetworkAccess, Registry
-from bot.core.context import Context
-from bot.core.errors import FormError, PermissionDenied, UsageError, UserFacingError
-from bot.core.events import Event, EventKind
+from bot.core.context import Context, PlatformLookupNeeded
+from bot.core.errors import (
+    CapabilityUnavailable,
+    FormError,
+    PermissionDenied,
+    UsageError,
+    UserFacingError,
+)
+from bot.core.events import Actor, Event, EventKind
 from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, LazyText
 from bot.core.languages import language_of, note_platform_locale
 from bot.core.members import TenantDirectory, record_membership
@@ -39,6 +47,9 @@ from bot.core.text import clean_event
 from bot.storage.engine import Store
 
 _log = logging.getLogger(__name__)
+
+MAX_PLATFORM_LOOKUPS = 4
+"""Typed names one event may ask the platform about (each costs a rolled-back attempt)."""
 
 SHUTTING_DOWN = "I'm restarting right now; please try that again in a minute."
 
@@ -66,6 +77,7 @@ class Call:
     replies: list[Reply] = field(default_factory=list)
     report: _Report = field(default_factory=_Report)
     prepared: Mapping[str, str] = field(default_factory=dict)
+    platform_names: Mapping[str, Actor | None] | None = None
 
     def context(self) -> Context:
         if self.ctx is None:
@@ -189,6 +201,9 @@ class Dispatcher:
                     return {}
                 args = bind_mapping(cmd.spec, event.invocation.args)
             elif event.kind is EventKind.MESSAGE and event.addressed:
+                found = self.registry.match(event.text.split())
+                if found is None or found[0].spec.prepare is None:
+                    return {}  # the route parses it (once) and answers anything wrong
                 parsed = parse_text(self.registry, event.text)
                 cmd, args = parsed.command, parsed.args
                 if cmd.spec.prepare is None:
@@ -206,24 +221,38 @@ class Dispatcher:
         call: Call | None = None
         queued: list[int] = []
         prepared = await self._prepare(event)
+        names: dict[str, Actor | None] | None = {} if event.platform in self.ports else None
         try:
-            async with self.store.sessions() as session:
-                call = Call(
-                    event=event,
-                    session=session,
-                    policy=self._policy(event),
-                    report=report,
-                    prepared=prepared,
-                )
+            for _attempt in range(MAX_PLATFORM_LOOKUPS + 1):
                 try:
-                    await self._run_chain(call, 0)
+                    session = self.store.sessions()
+                    call = Call(
+                        event=event,
+                        session=session,
+                        policy=self._policy(event),
+                        report=report,
+                        prepared=prepared,
+                        platform_names=names,
+                    )
+                    try:
+                        await self._run_chain(call, 0)
+                        if call.claimed:
+                            await call.policy.settle(session, event, self.clock.now())
+                        queued = await self._enqueue(call)
+                        if _touched(session):
+                            await session.commit()
+                    except BaseException:
+                        await session.rollback()  # caches hear of it; the connection goes back
+                        raise
+                    break
+                except PlatformLookupNeeded as needed:
+                    # Rolled back: ask the platform holding nothing, then run the event again.
+                    assert call is not None and names is not None
                     if call.claimed:
-                        await call.policy.settle(session, event, self.clock.now())
-                    queued = await self._enqueue(call)
-                    await session.commit()
-                except BaseException:
-                    await session.rollback()
-                    raise
+                        await call.policy.release(event)
+                    names[needed.name.lower()] = await self._ask_platform(event, needed.name)
+            else:
+                raise RuntimeError(f"more than {MAX_PLATFORM_LOOKUPS} names to ask the platform")
         except UserFacingError as exc:
             report.outcome = Outcome.REFUSED
             report.command = call.command if call is not None else None
@@ -257,6 +286,13 @@ class Dispatcher:
         if queued:
             replies += await self._send_now(queued)
         return replies
+
+    async def _ask_platform(self, event: Event, name: str) -> Actor | None:
+        """Who a typed name is, by the platform's answer (None: nobody, or it cannot say)."""
+        try:
+            return await self.ports[event.platform].lookup_member(event.tenant, name)
+        except CapabilityUnavailable:
+            return None
 
     async def _send_now(self, queued: list[int]) -> list[Reply]:
         """Send what the event wrote to the outbox; anything not sent now (the store or the
@@ -340,7 +376,7 @@ class Dispatcher:
             session=call.session,
             clock=self.clock,
             registry=self.registry,
-            directory=self.ports.get(event.platform),
+            platform_names=call.platform_names,
             prepared=call.prepared,
             catalogs=self.catalogs,
             language=await language_of(call.session, member),
@@ -528,3 +564,10 @@ def _check_role(cmd: Command, role: Role) -> None:
     if role < needed:
         who = "admins" if needed is Role.ADMIN else "moderators and admins"
         raise PermissionDenied(f"Only {who} can use `{cmd.name}`. Nothing was changed.")
+
+
+def _touched(session: AsyncSession) -> bool:
+    """Whether the event began a transaction or left objects to flush. An event that did
+    neither (``help``, answers from caches) skips the commit; with no transaction open and no
+    connection checked out, the session holds nothing to close."""
+    return session.in_transaction() or bool(session.new or session.dirty or session.deleted)

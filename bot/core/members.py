@@ -17,6 +17,7 @@ from bot.core.roles import Role
 from bot.storage.base import core_table
 from bot.storage.member_cache import cache_of
 from bot.storage.models import Member, Tenant
+from bot.storage.read_cache import read_cache
 from bot.storage.upsert import insert_ignoring_conflicts
 
 
@@ -166,6 +167,8 @@ async def find_member_by_id(
     return _member_info(tuple(row)) if row else None
 
 
+_MEMBER_TABLES = frozenset({"members", "tenants"})
+
 _BY_NAME = (
     select(*_MEMBER_COLUMNS)
     .where(
@@ -182,8 +185,16 @@ async def find_member_by_name(
     session: AsyncSession, tenant_id: int, name: str
 ) -> MemberInfo | None:
     """A member whose platform id or display name is ``name`` (case-insensitive)."""
-    row = (await session.execute(_BY_NAME, {"tenant_id": tenant_id, "name": name.lower()})).first()
-    return _member_info(tuple(row)) if row else None
+    cache = read_cache(session.sync_session, "members_by_name", _MEMBER_TABLES)
+    key = (tenant_id, name.lower())
+    if cache is not None and key in cache.entries:
+        found: MemberInfo | None = cache.entries[key]
+        return found
+    row = (await session.execute(_BY_NAME, {"tenant_id": tenant_id, "name": key[1]})).first()
+    info = _member_info(tuple(row)) if row else None
+    if cache is not None:
+        cache.put(key, info)
+    return info
 
 
 async def ensure_member(

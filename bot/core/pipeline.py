@@ -45,6 +45,11 @@ class EventPolicy(Protocol):
         """The event ran; called in its transaction, before the commit."""
         ...
 
+    async def release(self, event: Event) -> None:
+        """The claimed event's transaction was rolled back to be run again (after a question
+        to the platform); forget whatever the claim kept outside that transaction."""
+        ...
+
     async def failed(self, event: Event, now: datetime) -> None:
         """The claimed event raised and its transaction was rolled back; remember that in a
         transaction of its own so it is not run again and again."""
@@ -103,6 +108,9 @@ class MemberEvents:
 
     async def settle(self, session: AsyncSession, event: Event, now: datetime) -> None:
         await self.log.settle(session, _key(event), now)
+
+    async def release(self, event: Event) -> None:
+        self.log.release(_key(event))
 
     async def failed(self, event: Event, now: datetime) -> None:
         """Keep a failed event's id so that a platform retry does not run it again."""

@@ -116,6 +116,9 @@ class ScheduledRuns:
     async def settle(self, session: AsyncSession, event: Event, now: datetime) -> None:
         """Nothing more: the claim already advanced the schedule in this transaction."""
 
+    async def release(self, event: Event) -> None:
+        """Nothing: the claim was made in the transaction that was rolled back."""
+
     async def failed(self, event: Event, now: datetime) -> None:
         run = _run_of(event)
         async with self.store.transaction() as session:

@@ -30,6 +30,8 @@ from bot.storage.files import create_private
 from bot.storage.locks import SingleProcessLock
 from bot.storage.member_cache import SESSION_KEY as MEMBER_CACHE_KEY
 from bot.storage.member_cache import MemberCache
+from bot.storage.read_cache import SESSION_KEY as READ_CACHES_KEY
+from bot.storage.read_cache import ReadCaches
 from bot.storage.sqlite_inline import inline_creator
 from bot.storage.tracking import TrackedSession
 
@@ -59,7 +61,7 @@ class Store:
     """The engine, its session factory, and (for a SQLite file) the single-process lock.
 
     ``single_process`` is True for SQLite: this process is the only one writing, so it may
-    keep caches of what it stored (see ``member_cache``).
+    keep caches of what it stored (see ``member_cache`` and ``read_cache``).
     """
 
     def __init__(
@@ -78,7 +80,11 @@ class Store:
             engine,
             expire_on_commit=False,
             sync_session_class=TrackedSession,
-            info={MEMBER_CACHE_KEY: self.member_cache} if self.member_cache else {},
+            info=(
+                {MEMBER_CACHE_KEY: self.member_cache, READ_CACHES_KEY: ReadCaches()}
+                if self.member_cache
+                else {}
+            ),
         )
         self._lock = lock
 

@@ -27,6 +27,7 @@ EventKey = tuple[str, str]
 
 BATCH = 200
 _TABLE = core_table(ProcessedEvent)  # Core inserts: no ORM bookkeeping
+_SQLITE_INSERT = sqlite.insert(_TABLE).on_conflict_do_nothing()
 
 
 def _row(key: EventKey, now: datetime) -> dict[str, object]:
@@ -42,6 +43,10 @@ class EventLog(Protocol):
 
     async def settle(self, session: AsyncSession, key: EventKey, now: datetime) -> None:
         """Called just before the event's transaction commits."""
+        ...
+
+    def release(self, key: EventKey) -> None:
+        """Forget a claim whose transaction was rolled back so that the event can run again."""
         ...
 
     async def record_failed(self, store: Store, key: EventKey, now: datetime) -> None:
@@ -73,6 +78,9 @@ class SharedEventLog:
 
     async def settle(self, session: AsyncSession, key: EventKey, now: datetime) -> None:
         return None
+
+    def release(self, key: EventKey) -> None:
+        return None  # the claim was a row in the rolled-back transaction
 
     async def record_failed(self, store: Store, key: EventKey, now: datetime) -> None:
         async with store.transaction() as session:
@@ -114,6 +122,9 @@ class LocalEventLog:
         if changed_tables(session.sync_session) or len(self._pending) >= BATCH:
             await self._write_pending(session)
 
+    def release(self, key: EventKey) -> None:
+        self._seen.pop((key[0], key[1][:128]), None)
+
     async def record_failed(self, store: Store, key: EventKey, now: datetime) -> None:
         self._pending.append(((key[0], key[1][:128]), now))
 
@@ -128,7 +139,7 @@ class LocalEventLog:
     async def _write_pending(self, session: AsyncSession) -> None:
         rows = [_row(key, when) for key, when in self._pending]
         self._pending = []
-        await session.execute(sqlite.insert(_TABLE).on_conflict_do_nothing(), rows)
+        await session.execute(_SQLITE_INSERT, rows)
 
     def _forget_old(self, now: datetime) -> None:
         cutoff = now - self._retention

@@ -86,6 +86,16 @@ def _role_label(ctx: Context, role: Role) -> str:
 
 
 def _overview(ctx: Context) -> Reply:
+    """The same for every reader with one role and language: built once per registry (fixed
+    at start) and kept in its ``memo``."""
+    key = ("help.overview", id(ctx.catalogs), ctx.role, ctx.language)
+    found = ctx.registry.memo.get(key)
+    if not isinstance(found, Reply):
+        found = ctx.registry.memo[key] = _build_overview(ctx)
+    return found
+
+
+def _build_overview(ctx: Context) -> Reply:
     lines: list[str] = []
     for skill, commands in ctx.registry.skills().items():
         visible = [c for c in commands if not c.spec.hidden and c.spec.role <= ctx.role]

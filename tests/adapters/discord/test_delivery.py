@@ -17,6 +17,7 @@ from bot.core.replies import Reply
 from tests.adapters.discord.test_introductions import introduce, only
 from tests.fakes.discord_api import FakeDiscord, FakeGuild
 from tests.support.discord_bot import DiscordBot, discord_bot
+from tests.support.slow import answer_after_a_few_turns
 
 MESSAGES = r"^/channels/\d+/messages$"
 
@@ -158,6 +159,7 @@ async def test_the_client_resumes_after_the_gateway_drops_it(bot: DiscordBot) ->
 async def test_slow_answers_are_deferred_then_sent(
     app: App, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    answer_after_a_few_turns(monkeypatch, app.dispatcher)
     async with discord_bot(app, monkeypatch, ack_budget=0) as bot:
         ana = bot.world.ana
         edited = only(await bot.slash(ana, "help"))

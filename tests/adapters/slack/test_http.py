@@ -15,6 +15,7 @@ from bot.core.events import TenantRef
 from bot.core.replies import Reply
 from tests.adapters.slack.harness import Slack, last_view, messages, payload, running_slack, texts
 from tests.fakes.slack_api import FakeSlack
+from tests.support.slow import answer_after_a_few_turns
 
 T1 = TenantRef(platform=PLATFORM, external_id="T1")
 
@@ -102,7 +103,10 @@ async def test_a_failed_delivery_is_told_to_the_actor(slack: Slack, fake: FakeSl
     assert "(I couldn't deliver a message to <#CINTRO>.)" in texts(messages(fake)[-1])
 
 
-async def test_a_slow_submission_is_acknowledged_then_updated(app: App, fake: FakeSlack) -> None:
+async def test_a_slow_submission_is_acknowledged_then_updated(
+    app: App, fake: FakeSlack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    answer_after_a_few_turns(monkeypatch, app.dispatcher)
     async with running_slack(
         app, fake, bot_token=fake.token_of("T1"), submission_budget=0
     ) as slack:
