@@ -105,7 +105,18 @@ class ConsolePort:
 
 
 CONSOLE_COMMANDS = (
-    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel"
+    "as",
+    "role",
+    "join",
+    "leave",
+    "in",
+    "dm",
+    "say",
+    "tenant",
+    "clock",
+    "whoami",
+    "help",
+    "cancel",
 )
 """The console's own commands (``/as``…); ``/quit`` is the REPL's."""
 
