@@ -22,8 +22,8 @@ from bot.adapters.slack.modals import (
     submitted_values,
     view_with_errors,
 )
-from bot.core.i18n import CORE_DOMAIN, Catalogs
 from bot.core.events import Invocation
+from bot.core.i18n import CORE_DOMAIN, Catalogs
 from bot.core.replies import (
     Button,
     ButtonStyle,
