@@ -122,6 +122,9 @@ class CommandSpec:
     open_to_blocked: bool = False
     """Blocked members may still use it (a member's privacy rights outlast a block)."""
     prepare: Prepare | None = field(default=None, compare=False)
+    aliases: tuple[str, ...] = ()
+    """Other words for it in the languages we speak (``ayuda``, ``ajuda`` for ``help``); typed
+    commands only: slash commands, help and the docs use the English name."""
 
     def usage(self) -> str:
         parts = [self.name]
@@ -167,6 +170,7 @@ def command(
     hidden: bool = False,
     open_to_blocked: bool = False,
     prepare: Prepare | None = None,
+    aliases: Iterable[str] = (),
 ) -> Callable[[_H], _H]:
     """Declare a command; the decorator only attaches the declaration and returns the function."""
     spec = CommandSpec(
@@ -181,6 +185,7 @@ def command(
         hidden=hidden,
         open_to_blocked=open_to_blocked,
         prepare=prepare,
+        aliases=tuple(" ".join(alias.lower().split()) for alias in aliases),
     )
     _check_spec(spec)
 
@@ -291,7 +296,17 @@ class Registry:
                     f"command {cmd.name!r} is declared by both {other.skill} and {cmd.skill}"
                 )
             self._commands[cmd.name] = cmd
-        self._max_words = max((len(name.split()) for name in self._commands), default=1)
+        self._aliases: dict[str, Command] = {}
+        for cmd in self._commands.values():
+            for alias in cmd.spec.aliases:
+                taken = self._commands.get(alias) or self._aliases.get(alias)
+                if taken is not None:
+                    raise DuplicateCommandError(
+                        f"{cmd.skill}'s alias {alias!r} of {cmd.name!r} is taken by {taken.name!r}"
+                    )
+                self._aliases[alias] = cmd
+        words = [*self._commands, *self._aliases]
+        self._max_words = max((len(name.split()) for name in words), default=1)
         self._listeners: dict[EventKind, list[Listener]] = {}
         for item in listeners:
             self._listeners.setdefault(item.kind, []).append(item)
@@ -369,7 +384,8 @@ class Registry:
         """The longest command whose name starts ``words``, and how many words it used."""
         lowered = [w.lower() for w in words[: self._max_words]]
         for size in range(len(lowered), 0, -1):
-            cmd = self._commands.get(" ".join(lowered[:size]))
+            key = " ".join(lowered[:size])
+            cmd = self._commands.get(key) or self._aliases.get(key)
             if cmd is not None:
                 return cmd, size
         return None

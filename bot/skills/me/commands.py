@@ -59,6 +59,7 @@ COMMUNITY_LANGUAGE_SETTING = TenantSettingSpec(
         )
     ],
     examples=("me language", "me language español", "me language default"),
+    aliases=("idioma", "langue"),
     details=N_(
         "Without a language, shows the one I use for you and where it comes from. "
         "Your choice wins over your chat app's language, which wins over the community's."

@@ -178,6 +178,7 @@ def _indicator(
 ) -> list[NDArray[np.float64]]:
     """0/1 matrices (people × words) for several groups of people over one vocabulary."""
     import numpy as np
+
     index: dict[str, int] = {}
     for group in groups:
         for values in group:
