@@ -244,7 +244,7 @@ def _texts(value: object) -> tuple[object, ...]:
 
 
 def _entries(catalog: Catalog) -> dict[object, object]:
-    return {m.id: m.string for m in catalog if m.id}
+    return {_texts(m.id): _texts(m.string) for m in catalog if m.id}
 
 
 def _shown(message: Message) -> str:
