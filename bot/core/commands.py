@@ -287,6 +287,7 @@ class Registry:
         prompts: Iterable[tuple[str, PromptFinder]] = (),
         migrations: Iterable[Path] = (),
         domains: Iterable[Domain] = (),
+        setting_skills: Mapping[str, str] | None = None,
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -326,6 +327,8 @@ class Registry:
         self.housekeeping = tuple(housekeeping)
         self.prompts = tuple(prompts)
         """(skill, finder) pairs: the skill's name is the domain its prompt speaks in."""
+        self.setting_skills: Mapping[str, str] = dict(setting_skills or {})
+        """Setting key → the skill that declares it (whose words describe it)."""
         self.domains = tuple(domains)
         """Skills' gettext catalogs (``Skill.locales``); the domain is the skill's name."""
         if any(domain.name == CORE_DOMAIN for domain in self.domains):
@@ -367,6 +370,7 @@ class Registry:
             prompts=[(skill.name, finder) for skill in skills for finder in skill.prompts],
             migrations=[skill.migrations for skill in skills if skill.migrations is not None],
             housekeeping=[task for skill in skills for task in skill.housekeeping],
+            setting_skills={spec.key: skill.name for skill in skills for spec in skill.settings},
             domains=[
                 Domain(name=skill.name, directory=skill.locales)
                 for skill in skills
