@@ -43,6 +43,7 @@ from bot.core.ports import ChatPort
 from bot.core.prompts import is_exactly_a_command, newest_prompt, taken_as_answer
 from bot.core.replies import Reply
 from bot.core.roles import Role
+from bot.core.text import clean_event
 from bot.storage.engine import Store
 
 _log = logging.getLogger(__name__)
@@ -154,6 +155,7 @@ class Dispatcher:
         store (``help`` from a known member) costs no database round trip at all.
         """
         started = time.perf_counter()
+        event = clean_event(event)
         if self._draining:
             self._report(event, _Report(outcome=Outcome.SHED), started)
             words = self.catalogs.translator(CORE_DOMAIN, self._guess_language(event))

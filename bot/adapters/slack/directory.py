@@ -1,4 +1,5 @@
-"""Who a Slack user is, as the core needs it: a display name and the role Slack grants.
+"""Who a Slack user is, as the core needs it: a display name, the role Slack grants and the
+time zone set in Slack (``tz``, which pre-fills the intro).
 
 Workspace admins and owners (``users.info``: ``is_admin``/``is_owner``) are Staffroom admins;
 members of the configured user group (``usergroups.users.list``) are moderators. Both answers
@@ -41,6 +42,7 @@ class SlackUser:
     is_bot: bool
     locale: str = ""
     """The language of their Slack client (``es-ES``)."""
+    timezone: str = ""
 
 
 class MemberDirectory:
@@ -80,6 +82,7 @@ class MemberDirectory:
             platform_role=role,
             is_bot=user.is_bot,
             locale=user.locale or actor.locale,
+            timezone=user.timezone or actor.timezone,
         )
 
     async def lookup(self, team_id: str, name: str) -> Actor | None:
@@ -168,4 +171,5 @@ def _slack_user(raw: dict[str, object], user_id: str) -> SlackUser:
         is_admin=bool(raw.get("is_admin") or raw.get("is_owner") or raw.get("is_primary_owner")),
         is_bot=bool(raw.get("is_bot")),
         locale=str(raw.get("locale") or "")[:16],
+        timezone=zone if isinstance(zone := raw.get("tz"), str) else "",
     )

@@ -14,6 +14,7 @@ from bot.core.commands import Registry
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.i18n import lazy
+from bot.core.mentions import without_live_mentions
 from bot.core.replies import Reply, channel_mention
 from bot.core.tenant_config import TenantSettingSpec
 from bot.storage.models import TenantSetting
@@ -85,7 +86,7 @@ async def describe_setting(ctx: Context, spec: TenantSettingSpec) -> Reply:
 
 async def change_setting(ctx: Context, spec: TenantSettingSpec, raw: str) -> Reply:
     try:
-        value = spec.parse(raw)
+        value = spec.parse(await without_live_mentions(ctx.session, ctx.tenant.id, raw))
     except ValueError as exc:
         # A parser may raise a ``LazyText`` (the words of the skill declaring the setting).
         said = exc.args[0] if exc.args and isinstance(exc.args[0], str) else str(exc)

@@ -1,7 +1,7 @@
 """A member's language: the one they chose and the locale their platform reported.
 
 Revision ID: 0016_languages
-Revises: 0010_defects
+Revises: 0013_hostile_input
 Create Date: 2026-12-04
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0016_languages"
-down_revision = "0010_defects"
+down_revision = "0013_hostile_input"
 branch_labels = None
 depends_on = None
 
@@ -23,6 +23,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("members") as batch:
-        batch.drop_column("platform_locale")
-        batch.drop_column("language")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate the table, and on
+    # SQLite dropping a table deletes its rows first, which cascades to every row that refers
+    # to them.
+    op.drop_column("members", "platform_locale")
+    op.drop_column("members", "language")
