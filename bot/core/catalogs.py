@@ -22,7 +22,7 @@ from babel.messages.pofile import read_po, write_po
 from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, SUPPORTED_LANGUAGES, Domain
 from bot.core.skills import Skill
 
-KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "lazy": None, "LazyText": None}
+KEYWORDS = {"gettext": None, "ngettext": (1, 2), "N_": None, "lazy": None, "core_text": None}
 """The calls ``pybabel extract`` looks for (``-k gettext -k ngettext:1,2 -k N_ -k lazy``)."""
 COMMENT_TAGS = ("Translators:",)
 TRANSLATED_LANGUAGES = tuple(lang for lang in SUPPORTED_LANGUAGES if lang != SOURCE_LANGUAGE)

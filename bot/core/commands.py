@@ -122,6 +122,9 @@ class CommandSpec:
     open_to_blocked: bool = False
     """Blocked members may still use it (a member's privacy rights outlast a block)."""
     prepare: Prepare | None = field(default=None, compare=False)
+    aliases: tuple[str, ...] = ()
+    """Other words for it in the languages we speak (``ayuda``, ``ajuda`` for ``help``); typed
+    commands only: slash commands, help and the docs use the English name."""
 
     def usage(self) -> str:
         parts = [self.name]
@@ -167,6 +170,7 @@ def command(
     hidden: bool = False,
     open_to_blocked: bool = False,
     prepare: Prepare | None = None,
+    aliases: Iterable[str] = (),
 ) -> Callable[[_H], _H]:
     """Declare a command; the decorator only attaches the declaration and returns the function."""
     spec = CommandSpec(
@@ -181,6 +185,7 @@ def command(
         hidden=hidden,
         open_to_blocked=open_to_blocked,
         prepare=prepare,
+        aliases=tuple(" ".join(alias.lower().split()) for alias in aliases),
     )
     _check_spec(spec)
 
@@ -282,6 +287,7 @@ class Registry:
         prompts: Iterable[tuple[str, PromptFinder]] = (),
         migrations: Iterable[Path] = (),
         domains: Iterable[Domain] = (),
+        setting_skills: Mapping[str, str] | None = None,
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -291,7 +297,17 @@ class Registry:
                     f"command {cmd.name!r} is declared by both {other.skill} and {cmd.skill}"
                 )
             self._commands[cmd.name] = cmd
-        self._max_words = max((len(name.split()) for name in self._commands), default=1)
+        self._aliases: dict[str, Command] = {}
+        for cmd in self._commands.values():
+            for alias in cmd.spec.aliases:
+                taken = self._commands.get(alias) or self._aliases.get(alias)
+                if taken is not None:
+                    raise DuplicateCommandError(
+                        f"{cmd.skill}'s alias {alias!r} of {cmd.name!r} is taken by {taken.name!r}"
+                    )
+                self._aliases[alias] = cmd
+        words = [*self._commands, *self._aliases]
+        self._max_words = max((len(name.split()) for name in words), default=1)
         self._listeners: dict[EventKind, list[Listener]] = {}
         for item in listeners:
             self._listeners.setdefault(item.kind, []).append(item)
@@ -314,6 +330,8 @@ class Registry:
         self.housekeeping = tuple(housekeeping)
         self.prompts = tuple(prompts)
         """(skill, finder) pairs: the skill's name is the domain its prompt speaks in."""
+        self.setting_skills: Mapping[str, str] = dict(setting_skills or {})
+        """Setting key → the skill that declares it (whose words describe it)."""
         self.domains = tuple(domains)
         """Skills' gettext catalogs (``Skill.locales``); the domain is the skill's name."""
         if any(domain.name == CORE_DOMAIN for domain in self.domains):
@@ -355,6 +373,7 @@ class Registry:
             prompts=[(skill.name, finder) for skill in skills for finder in skill.prompts],
             migrations=[skill.migrations for skill in skills if skill.migrations is not None],
             housekeeping=[task for skill in skills for task in skill.housekeeping],
+            setting_skills={spec.key: skill.name for skill in skills for spec in skill.settings},
             domains=[
                 Domain(name=skill.name, directory=skill.locales)
                 for skill in skills
@@ -372,7 +391,8 @@ class Registry:
         """The longest command whose name starts ``words``, and how many words it used."""
         lowered = [w.lower() for w in words[: self._max_words]]
         for size in range(len(lowered), 0, -1):
-            cmd = self._commands.get(" ".join(lowered[:size]))
+            key = " ".join(lowered[:size])
+            cmd = self._commands.get(key) or self._aliases.get(key)
             if cmd is not None:
                 return cmd, size
         return None

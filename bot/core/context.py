@@ -5,7 +5,7 @@ tokens, no platform: a skill sees only what it needs."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -17,7 +17,7 @@ from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.errors import NotFound
 from bot.core.events import Actor, Event, TenantRef
-from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, Translator
+from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, Translator, core_text
 from bot.core.languages import community_language, language_of
 from bot.core.members import (
     SYSTEM_USER_ID,
@@ -28,7 +28,7 @@ from bot.core.members import (
     find_member_by_name,
 )
 from bot.core.parsing import MemberMention
-from bot.core.replies import Reply
+from bot.core.replies import Reply, mention
 from bot.core.roles import Role
 
 Compose = Callable[[Translator], "Reply | str"]
@@ -110,6 +110,10 @@ class Context:
             singular, plural, n, **params
         )
 
+    def text(self, text: str) -> str:
+        """A ``LazyText`` (a settings parser's error, say) in the actor's language."""
+        return self.catalogs.render(text, self.language, self.domain)
+
     def translator_for(self, language: str, *, domain: str | None = None) -> Translator:
         """Another reader's language (or another skill's words: ``help`` shows every skill's
         summaries)."""
@@ -123,12 +127,11 @@ class Context:
         return await language_of(self.session, member)
 
     async def _render(self, message: Message, language: str) -> Reply:
-        if isinstance(message, Reply):
-            return message
-        if isinstance(message, str):
-            return Reply(text=message)
-        made = message(self.translator_for(language))
-        return Reply(text=made) if isinstance(made, str) else made
+        made = message(self.translator_for(language)) if callable(message) else message
+        reply = Reply(text=made) if isinstance(made, str) else made
+        if reply.language or language == SOURCE_LANGUAGE:
+            return reply
+        return replace(reply, language=language)
 
     @property
     def tenant_ref(self) -> TenantRef:
@@ -243,7 +246,12 @@ class Context:
                 return found
             if create:
                 return await ensure_member(self.session, self.tenant.id, who.user_id, now)
-            raise NotFound(f"<@{who.user_id}> hasn't used Staffroom in this community yet.")
+            raise NotFound(
+                core_text(
+                    "{member} hasn't used Staffroom in this community yet.",
+                    member=mention(who.user_id),
+                )
+            )
         name = who.name or ""
         found = await find_member_by_name(self.session, self.tenant.id, name)
         if found is not None:
@@ -265,5 +273,15 @@ class Context:
                     now,
                     display_name=actor.display_name,
                 )
-            raise NotFound(f"@{name} hasn't used Staffroom in this community yet.")
-        raise NotFound(f"I don't know anyone called @{name} in this community.")
+            raise NotFound(
+                core_text(
+                    "{member} hasn't used Staffroom in this community yet.",
+                    member="@" + name,
+                )
+            )
+        raise NotFound(
+            core_text(
+                "I don't know anyone called {member} in this community.",
+                member="@" + name,
+            )
+        )

@@ -17,7 +17,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,7 +33,15 @@ from bot.core.errors import (
     UserFacingError,
 )
 from bot.core.events import Actor, Event, EventKind
-from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, LazyText
+from bot.core.i18n import (
+    CORE_DOMAIN,
+    N_,
+    SOURCE_LANGUAGE,
+    Catalogs,
+    Translator,
+    core_text,
+    supported_language,
+)
 from bot.core.languages import language_of, note_platform_locale
 from bot.core.members import TenantDirectory, record_membership
 from bot.core.observing import EventObserver, HandledEvent, Outcome, log_handled, skill_of
@@ -51,7 +59,7 @@ _log = logging.getLogger(__name__)
 MAX_PLATFORM_LOOKUPS = 4
 """Typed names one event may ask the platform about (each costs a rolled-back attempt)."""
 
-SHUTTING_DOWN = "I'm restarting right now; please try that again in a minute."
+SHUTTING_DOWN = N_("I'm restarting right now; please try that again in a minute.")
 
 
 @dataclass(kw_only=True)
@@ -162,7 +170,8 @@ class Dispatcher:
         event = clean_event(event)
         if self._draining:
             self._report(event, _Report(outcome=Outcome.SHED), started)
-            return [Reply(text=SHUTTING_DOWN, private=True)]
+            words = self.catalogs.translator(CORE_DOMAIN, self._guess_language(event))
+            return [Reply(text=words.gettext(SHUTTING_DOWN), private=True)]
         self._in_flight += 1
         self._idle.clear()
         report = _Report()
@@ -272,19 +281,28 @@ class Dispatcher:
                 event.platform,
             )
             await self._record_failed(call)
+            words = self._core_words(call.ctx if call is not None else None, event)
             return [
                 Reply(
-                    text=(
+                    text=words.gettext(
                         "Sorry — something went wrong on my side and nothing was changed. "
-                        f"If it keeps happening, give a moderator this error id: {error_id}."
+                        "If it keeps happening, give a moderator this error id: {error_id}.",
+                        error_id=error_id,
                     ),
                     private=True,
                 )
             ]
         report.command = call.command
-        replies = (call.ctx.replies if call.ctx is not None else []) + call.replies
+        ctx = call.ctx
+        replies = (ctx.replies if ctx is not None else []) + call.replies
+        language = ctx.language if ctx is not None else SOURCE_LANGUAGE
         if queued:
-            replies += await self._send_now(queued)
+            replies += [
+                replace(r, text=self.catalogs.render(r.text, language, CORE_DOMAIN))
+                for r in await self._send_now(queued)
+            ]
+        if language != SOURCE_LANGUAGE:
+            replies = [r if r.language else replace(r, language=language) for r in replies]
         return replies
 
     async def _ask_platform(self, event: Event, name: str) -> Actor | None:
@@ -393,10 +411,13 @@ class Dispatcher:
         cmd = self.registry.get(ctx.event.invocation.command)
         if cmd is None:
             raise UserFacingError(
-                "That button or form belongs to a command that no longer exists. "
-                "Type `help` to see what I can do."
+                core_text(
+                    "That button or form belongs to a command that no longer exists. "
+                    "Type `help` to see what I can do.",
+                )
             )
         _check_role(cmd, ctx.role)
+        ctx.domain = cmd.skill
         args = bind_mapping(cmd.spec, ctx.event.invocation.args)
         await self._run_command(call, ctx, cmd, args)
 
@@ -432,16 +453,15 @@ class Dispatcher:
         if event.place.is_dm and await self._answer_prompt(call, ctx):
             return
         try:
-            parsed = parse_text(
-                self.registry, event.text, allowed=lambda cmd: _check_role(cmd, ctx.role)
-            )
+            parsed = parse_text(self.registry, event.text, allowed=lambda cmd: _enter(ctx, cmd))
         except UnknownCommand as unknown:
             for item in self.registry.listeners(EventKind.MESSAGE):
                 ctx.domain = item.skill
                 if await item.handler(ctx):
                     return
             ctx.domain = CORE_DOMAIN
-            call.replies.append(self._unknown(unknown.words, ctx.role))
+            core = self.catalogs.translator(CORE_DOMAIN, ctx.language)
+            call.replies.append(self._unknown(unknown.words, ctx.role, core))
             return
         await self._run_command(call, ctx, parsed.command, parsed.args)
 
@@ -463,7 +483,8 @@ class Dispatcher:
             return False
         ctx.domain = prompt.domain
         thanks = await prompt.answer(ctx.event.text)
-        call.replies.append(taken_as_answer(thanks, prompt, parsed))
+        core = self.catalogs.translator(CORE_DOMAIN, ctx.language)
+        call.replies.append(taken_as_answer(thanks, prompt, parsed, core))
         return True
 
     async def _run_command(self, call: Call, ctx: Context, cmd: Command, args: Args) -> None:
@@ -481,37 +502,50 @@ class Dispatcher:
         domain = ctx.domain if ctx is not None else CORE_DOMAIN
         core = self.catalogs.translator(CORE_DOMAIN, language)
 
-        def shown(text: str) -> str:
-            if isinstance(text, LazyText):
-                return self.catalogs.translator(text.domain or domain, language).text(text)
-            return text
-
         field_errors = {
-            name: shown(text) for name, text in getattr(exc, "field_errors", {}).items()
+            name: self.catalogs.render(text, language, domain)
+            for name, text in getattr(exc, "field_errors", {}).items()
         }
         if isinstance(exc, FormError):
             summary = "; ".join(f"{name}: {text}" for name, text in field_errors.items())
             text = core.gettext("Some answers need another look — {summary}", summary=summary)
         else:
-            text = shown(exc.message)
+            text = self.catalogs.render(exc.message, language, domain)
         if isinstance(exc, UsageError) and exc.usage:
             text += "\n" + core.gettext("Usage: `{usage}`", usage=exc.usage)
         return Reply(text=text, private=True, field_errors=field_errors)
 
-    def _unknown(self, words: list[str], role: Role) -> Reply:
+    def _core_words(self, ctx: Context | None, event: Event) -> Translator:
+        language = ctx.language if ctx is not None else self._guess_language(event)
+        return self.catalogs.translator(CORE_DOMAIN, language)
+
+    @staticmethod
+    def _guess_language(event: Event) -> str:
+        """Before the member is known: the language their platform reports, else English."""
+        return supported_language(event.actor.locale) or SOURCE_LANGUAGE
+
+    def _unknown(self, words: list[str], role: Role, core: Translator) -> Reply:
         if not words:
-            return Reply(text="I'm here! Type `help` to see what I can do.")
+            return Reply(text=core.gettext("I'm here! Type `help` to see what I can do."))
         typed = " ".join(words[:3])
         if len(typed) > 40:
             typed = typed[:39] + "…"
         typed = typed.replace("`", "'")
         suggestions = self.registry.suggest(words, role)
         if suggestions:
-            options = " or ".join(f"`{name}`" for name in suggestions)
+            options = core.or_list([f"`{name}`" for name in suggestions])
             return Reply(
-                text=f"I don't know `{typed}`. Did you mean {options}? (`help` lists everything.)"
+                text=core.gettext(
+                    "I don't know `{typed}`. Did you mean {options}? (`help` lists everything.)",
+                    typed=typed,
+                    options=options,
+                )
             )
-        return Reply(text=f"I don't know `{typed}`. Type `help` to see what I can do.")
+        return Reply(
+            text=core.gettext(
+                "I don't know `{typed}`. Type `help` to see what I can do.", typed=typed
+            )
+        )
 
 
 async def ignore_bots(call: Call, next_: Next) -> None:
@@ -535,10 +569,13 @@ async def turn_away_blocked(call: Call, next_: Next) -> None:
     ):
         call.report.outcome = Outcome.IGNORED
         if ctx.event.addressed:
+            core = ctx.translator_for(ctx.language, domain=CORE_DOMAIN)
             call.replies.append(
                 Reply(
-                    text="A moderator has paused your access to Staffroom in this community. "
-                    "Please contact them if you think this is a mistake.",
+                    text=core.gettext(
+                        "A moderator has paused your access to Staffroom in this community. "
+                        "Please contact them if you think this is a mistake."
+                    ),
                     private=True,
                 )
             )
@@ -559,11 +596,21 @@ def _open_to_blocked(ctx: Context) -> bool:
     return cmd is not None and cmd.spec.open_to_blocked
 
 
+def _enter(ctx: Context, cmd: Command) -> None:
+    """The command a line names: its role is checked, and its skill's words are used from
+    here on (an error about its arguments quotes its parameters' help)."""
+    _check_role(cmd, ctx.role)
+    ctx.domain = cmd.skill
+
+
 def _check_role(cmd: Command, role: Role) -> None:
     needed = cmd.spec.role
     if role < needed:
-        who = "admins" if needed is Role.ADMIN else "moderators and admins"
-        raise PermissionDenied(f"Only {who} can use `{cmd.name}`. Nothing was changed.")
+        if needed is Role.ADMIN:
+            text = N_("Only admins can use `{command}`. Nothing was changed.")
+        else:
+            text = N_("Only moderators and admins can use `{command}`. Nothing was changed.")
+        raise PermissionDenied(core_text(text, command=cmd.name))
 
 
 def _touched(session: AsyncSession) -> bool:

@@ -43,7 +43,7 @@ def N_(message: str) -> str:
 class LazyText(str):
     """Text translated where it is shown, for code that has no translator at hand (argument
     parsers, settings' ``parse``, ``ValueError`` messages): it reads as its English text
-    anywhere a ``str`` is expected, and ``Translator.text`` (or the dispatcher, for a
+    anywhere a ``str`` is expected, and ``Context.text`` (the dispatcher, for a
     ``UserFacingError``) puts it into the reader's language.
 
     ``domain`` is the gettext domain of ``message`` (None: the running skill's).
@@ -64,6 +64,11 @@ class LazyText(str):
 def lazy(message: str, /, **params: Any) -> LazyText:
     """``message`` (with ``params``) translated later, in the running skill's domain."""
     return LazyText(message, **params)
+
+
+def core_text(message: str, /, **params: Any) -> LazyText:
+    """A sentence of the core's own (``staffroom`` domain), translated where it is shown."""
+    return LazyText(message, domain=CORE_DOMAIN, **params)
 
 
 def supported_language(code: str | None) -> str | None:
@@ -94,12 +99,6 @@ class Translator:
         """``message`` translated, then its ``{placeholders}`` filled from ``params``."""
         text = self._translations.gettext(message)
         return text.format(**params) if params else text
-
-    def text(self, text: str) -> str:
-        """``text`` in this language when it is a ``LazyText``; other text as it is."""
-        if isinstance(text, LazyText):
-            return self.gettext(text.message, **text.params)
-        return text
 
     def ngettext(self, singular: str, plural: str, n: int, /, **params: Any) -> str:
         """The plural form for ``n`` in this language; ``{n}`` and ``params`` are filled."""
@@ -182,6 +181,17 @@ class Catalogs:
         if found is None:
             found = self._loaded[key] = Translator(language, self._load(domain, language))
         return found
+
+    def render(self, text: str, language: str, domain: str) -> str:
+        """``text`` in ``language`` when it is a ``LazyText`` (in its own domain, else
+        ``domain``; ``LazyText`` parameters too); any other text as it is."""
+        if not isinstance(text, LazyText):
+            return text
+        params = {
+            key: self.render(value, language, domain) if isinstance(value, LazyText) else value
+            for key, value in text.params.items()
+        }
+        return self.translator(text.domain or domain, language).gettext(text.message, **params)
 
     def _load(self, domain: str, language: str) -> _gettext.NullTranslations:
         where = self._domains.get(domain)

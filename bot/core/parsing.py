@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from bot.core.commands import Command, CommandSpec, Param, ParamKind, Registry
 from bot.core.errors import UsageError
+from bot.core.i18n import N_, LazyText, core_text
 from bot.core.text import clean_text, whole_number
 
 MAX_COMMAND_LENGTH = 3000
@@ -23,6 +24,7 @@ _HASH_NAME = re.compile(r"^#([\w\-]{1,64})$")
 _FILTER = re.compile(r"^([A-Za-z][A-Za-z_\-]{0,31}):(.*)$", re.DOTALL)
 _TEXT_KINDS = frozenset({ParamKind.WORD, ParamKind.QUOTED, ParamKind.TEXT})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberMention:
@@ -164,8 +166,12 @@ def parse_text(
     text = clean_text(text).strip()
     if len(text) > MAX_COMMAND_LENGTH:
         raise UsageError(
-            f"That message is too long for a command ({len(text):,} characters; "
-            f"the limit is {MAX_COMMAND_LENGTH:,}). Nothing was changed."
+            core_text(
+                "That message is too long for a command ({length} characters; the limit is "
+                "{limit}). Nothing was changed.",
+                length=len(text),
+                limit=MAX_COMMAND_LENGTH,
+            )
         )
     tokens = tokenize(text)
     if not tokens:
@@ -197,7 +203,7 @@ def bind_tokens(spec: CommandSpec, tokens: list[Token]) -> Args:
                 value = m.group(2).strip()
                 if not value:
                     raise UsageError(
-                        f"`{m.group(1)}:` needs a value, like `{m.group(1)}:science`.",
+                        core_text("`{key}:` needs a value, like `{key}:science`.", key=m.group(1)),
                         usage=spec.usage(),
                     )
                 filters.setdefault(m.group(1).lower(), []).append(value)
@@ -220,7 +226,7 @@ def _bind_positional(spec: CommandSpec, tokens: list[Token]) -> dict[str, object
     for param in spec.params:
         if not pending:
             if param.required:
-                raise UsageError(f"I need {_describe(param)}.", usage=spec.usage())
+                raise UsageError(_missing(param), usage=spec.usage())
             continue
         if param.kind is ParamKind.TEXT:
             values[param.name] = convert(param, " ".join(t.text for t in pending), spec)
@@ -239,7 +245,7 @@ def _bind_positional(spec: CommandSpec, tokens: list[Token]) -> dict[str, object
     if pending:
         extra = " ".join(t.text for t in pending)
         raise UsageError(
-            f"I didn't expect `{_shorten(extra)}` there.",
+            core_text("I didn't expect `{words}` there.", words=_shorten(extra)),
             usage=spec.usage(),
         )
     return values
@@ -266,10 +272,17 @@ def bind_mapping(spec: CommandSpec, mapping: Mapping[str, str]) -> Args:
         elif name == "tags" and spec.tags:
             tags = tuple(t.lstrip("#").lower() for t in re.split(r"[\s,]+", raw) if t.lstrip("#"))
         else:
-            raise UsageError(f"`{spec.name}` has no option called `{name}`.", usage=spec.usage())
+            raise UsageError(
+                core_text(
+                    "`{command}` has no option called `{name}`.",
+                    command=spec.name,
+                    name=_shorten(name),
+                ),
+                usage=spec.usage(),
+            )
     for param in spec.params:
         if param.required and not values.get(param.name):
-            raise UsageError(f"I need {_describe(param)}.", usage=spec.usage())
+            raise UsageError(_missing(param), usage=spec.usage())
     return Args(values=values, filters=filters, tags=tags)
 
 
@@ -277,8 +290,12 @@ def convert(param: Param, raw: str, spec: CommandSpec, *, quoted: bool = False) 
     """Check and convert one raw value for ``param``; raises ``UsageError`` with a clear text."""
     if len(raw) > param.max_length:
         raise UsageError(
-            f"{param.name.capitalize()} is too long ({len(raw):,} characters; "
-            f"at most {param.max_length:,}).",
+            core_text(
+                "`{name}` is too long ({length} characters; at most {limit}).",
+                name=param.name,
+                length=len(raw),
+                limit=param.max_length,
+            ),
             usage=spec.usage(),
         )
     kind = param.kind
@@ -292,14 +309,20 @@ def convert(param: Param, raw: str, spec: CommandSpec, *, quoted: bool = False) 
         lowered = raw.lower()
         if lowered not in param.choices:
             raise UsageError(
-                f"{param.name.capitalize()} must be one of: {', '.join(param.choices)}.",
+                core_text(
+                    "`{name}` must be one of: {choices}.",
+                    name=param.name,
+                    choices=", ".join(f"`{c}`" for c in param.choices),
+                ),
                 usage=spec.usage(),
             )
         return lowered
     if kind is ParamKind.URL:
         return _convert_url(param, raw, spec)
     if kind is ParamKind.QUOTED and not quoted:
-        raise UsageError(f'Put the {param.name} in "double quotes".', usage=spec.usage())
+        raise UsageError(
+            core_text('Put `{name}` in "double quotes".', name=param.name), usage=spec.usage()
+        )
     return raw
 
 
@@ -315,8 +338,11 @@ def _convert_int(param: Param, raw: str, spec: CommandSpec) -> int:
     in_store = whole_number(digits, minimum=0, maximum=LARGEST_NUMBER) is not None
     if high is None and ascii_digits and not in_store:
         raise UsageError(
-            f"{param.name.capitalize()} `{_shorten(raw)}` is far too large: nothing here has a "
-            "number that big.",
+            core_text(
+                "`{name}` `{value}` is far too large: nothing here has a number that big.",
+                name=param.name,
+                value=_shorten(raw),
+            ),
             usage=spec.usage(),
         )
     value = whole_number(
@@ -325,16 +351,23 @@ def _convert_int(param: Param, raw: str, spec: CommandSpec) -> int:
         maximum=LARGEST_NUMBER if high is None else high,
     )
     if value is None:
-        bounds = ""
+        shown = {"name": param.name, "value": _shorten(raw)}
         if low is not None and high is not None:
-            bounds = f" from {low} to {high}"
+            problem = core_text(
+                "`{name}` must be a whole number from {low} to {high} (you wrote `{value}`).",
+                low=low,
+                high=high,
+                **shown,
+            )
         elif low is not None:
-            bounds = f" of at least {low}"
-        raise UsageError(
-            f"{param.name.capitalize()} must be a whole number{bounds} "
-            f"(you wrote `{_shorten(raw)}`).",
-            usage=spec.usage(),
-        )
+            problem = core_text(
+                "`{name}` must be a whole number of at least {low} (you wrote `{value}`).",
+                low=low,
+                **shown,
+            )
+        else:
+            problem = core_text("`{name}` must be a whole number (you wrote `{value}`).", **shown)
+        raise UsageError(problem, usage=spec.usage())
     return value
 
 
@@ -346,7 +379,11 @@ def _convert_member(param: Param, raw: str, spec: CommandSpec) -> MemberMention:
     if m := _NAME_MENTION.match(raw):
         return MemberMention(name=m.group(1))
     raise UsageError(
-        f"{param.name.capitalize()} should be a member, like @name (you wrote `{_shorten(raw)}`).",
+        core_text(
+            "`{name}` should be a member, like @name (you wrote `{value}`).",
+            name=param.name,
+            value=_shorten(raw),
+        ),
         usage=spec.usage(),
     )
 
@@ -357,8 +394,11 @@ def _convert_channel(param: Param, raw: str, spec: CommandSpec) -> ChannelMentio
     if m := _HASH_NAME.match(raw):
         return ChannelMention(channel_id=m.group(1))
     raise UsageError(
-        f"{param.name.capitalize()} should be a channel, like #general "
-        f"(you wrote `{_shorten(raw)}`).",
+        core_text(
+            "`{name}` should be a channel, like #general (you wrote `{value}`).",
+            name=param.name,
+            value=_shorten(raw),
+        ),
         usage=spec.usage(),
     )
 
@@ -373,24 +413,42 @@ def _convert_url(param: Param, raw: str, spec: CommandSpec) -> str:
         ok = False
     if not ok:
         raise UsageError(
-            f"{param.name.capitalize()} must be a web link starting with http:// or https:// "
-            f"(you wrote `{_shorten(raw)}`).",
+            core_text(
+                "`{name}` must be a web link starting with http:// or https:// "
+                "(you wrote `{value}`).",
+                name=param.name,
+                value=_shorten(raw),
+            ),
             usage=spec.usage(),
         )
     return url
 
 
-def _describe(param: Param) -> str:
-    what = {
-        ParamKind.MENTION: "a member (like @name)",
-        ParamKind.CHANNEL: "a channel (like #general)",
-        ParamKind.URL: "a link (http:// or https://)",
-        ParamKind.INT: "a number",
-    }.get(param.kind, "")
-    label = f"the {param.name}"
+_KIND_WORDS = {
+    ParamKind.MENTION: N_("a member (like @name)"),
+    ParamKind.CHANNEL: N_("a channel (like #general)"),
+    ParamKind.URL: N_("a link (http:// or https://)"),
+    ParamKind.INT: N_("a number"),
+}
+
+
+def _missing(param: Param) -> LazyText:
+    """``I need `url` (the page to share), a link …``: the parameter's help is in its skill's
+    words, what kind of value it is in the core's."""
+    what = _KIND_WORDS.get(param.kind)
+    kind = core_text(what) if what is not None else None
+    if param.help and kind is not None:
+        return core_text(
+            "I need `{name}` ({help}), {kind}.",
+            name=param.name,
+            help=LazyText(param.help),
+            kind=kind,
+        )
     if param.help:
-        label += f" ({param.help})"
-    return f"{label}, {what}" if what else label
+        return core_text("I need `{name}` ({help}).", name=param.name, help=LazyText(param.help))
+    if kind is not None:
+        return core_text("I need `{name}`, {kind}.", name=param.name, kind=kind)
+    return core_text("I need `{name}`.", name=param.name)
 
 
 def _shorten(text: str, limit: int = 40) -> str:

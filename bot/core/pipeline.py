@@ -83,9 +83,7 @@ class MemberEvents:
     def __init__(self, store: Store, retention: timedelta) -> None:
         self.store = store
         self.retention = retention
-        self.log: EventLog = (
-            LocalEventLog(retention) if store.single_process else SharedEventLog()
-        )
+        self.log: EventLog = LocalEventLog(retention) if store.single_process else SharedEventLog()
 
     async def start(self, now: datetime) -> None:
         """Forget event ids past the retention window and load the rest (see ``EventLog``)."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.commands import Command, ParamKind
 from bot.core.events import Invocation
+from bot.core.i18n import Translator
 from bot.core.parsing import Args, ParsedCommand
 from bot.core.replies import Button, Reply
 
@@ -58,19 +59,23 @@ def is_exactly_a_command(parsed: ParsedCommand) -> bool:
     )
 
 
-def taken_as_answer(reply: Reply, prompt: OpenPrompt, command: ParsedCommand | None) -> Reply:
+def taken_as_answer(
+    reply: Reply, prompt: OpenPrompt, command: ParsedCommand | None, words: Translator
+) -> Reply:
     """The skill's thanks, saying the text was taken as the answer, with a button that runs
-    it as the command it looked like."""
+    it as the command it looked like (``words``: the core's, in the member's language)."""
     if command is None:
-        note = f"(I took that as your answer to {prompt.about}.)"
+        note = words.gettext("(I took that as your answer to {prompt}.)", prompt=prompt.about)
         return replace(reply, text=f"{reply.text}\n{note}")
     name = command.command.name
-    note = (
-        f"(I took that as your answer to {prompt.about}, not as the command `{name}`; "
-        "the button runs it as a command too.)"
+    note = words.gettext(
+        "(I took that as your answer to {prompt}, not as the command `{command}`; "
+        "the button runs it as a command too.)",
+        prompt=prompt.about,
+        command=name,
     )
     run = Button(
-        label=f"Run {name}",
+        label=words.gettext("Run {command}", command=name),
         action=Invocation(command=name, args=_raw(command.command, command.args)),
     )
     return replace(reply, text=f"{reply.text}\n{note}", buttons=(*reply.buttons, run))

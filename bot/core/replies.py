@@ -84,7 +84,8 @@ class Form:
     title: str
     fields: tuple[FormField, ...]
     submit: Invocation
-    submit_label: str = "Save"
+    submit_label: str = ""
+    """Empty: the adapter's "Save", in the reader's language."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -116,6 +117,9 @@ class Reply:
     private: bool = False
     field_errors: dict[str, str] = field(default_factory=dict)
     """Set when a submitted form was rejected: field name → what to fix."""
+    language: str = ""
+    """The reader's language, for the adapter's own words around it (a form's buttons); set
+    by the dispatcher and ``Context`` (empty: English)."""
     delivery_key: str = ""
     """Set by the outbox: a key the adapter attaches to the message where the platform keeps
     one (Slack message metadata), so that a send whose outcome was lost in a crash can be

@@ -42,6 +42,7 @@ def encode_reply(reply: Reply) -> dict[str, Any]:
         "title": reply.title,
         "footer": reply.footer,
         "private": reply.private,
+        "language": reply.language,
         "fields": [[f.name, f.value, f.inline] for f in reply.fields],
         "buttons": [
             {"label": b.label, "style": str(b.style), "action": _encode_invocation(b.action)}
@@ -122,6 +123,7 @@ def decode_reply(data: Any) -> Reply:
         title=data["title"],
         footer=data["footer"],
         private=data["private"],
+        language=data.get("language", ""),
         fields=tuple(CardField(name=n, value=v, inline=i) for n, v, i in data["fields"]),
         buttons=tuple(
             Button(label=b["label"], style=ButtonStyle(b["style"]), action=_invocation(b["action"]))

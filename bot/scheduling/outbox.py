@@ -42,6 +42,7 @@ from bot.core.clock import Clock
 from bot.core.context import Outgoing, OutgoingKind
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import TenantRef
+from bot.core.i18n import LazyText, core_text
 from bot.core.ports import ChatPort
 from bot.core.replies import Reply, channel_mention, mention
 from bot.scheduling.codec import decode_reply, encode_reply
@@ -464,8 +465,9 @@ class OutboxWorker:
         return max((self.clock.now() - oldest).total_seconds(), 0.0)
 
 
-def _undelivered(kind: str, target: str) -> str:
+def _undelivered(kind: str, target: str) -> LazyText:
+    """A note for the actor, put into their language by the dispatcher."""
     if kind == OutgoingKind.GROUP_DM:
-        return "(I couldn't open the group message.)"
+        return core_text("(I couldn't open the group message.)")
     where = mention(target) if kind == OutgoingKind.DM else channel_mention(target)
-    return f"(I couldn't deliver a message to {where}.)"
+    return core_text("(I couldn't deliver a message to {where}.)", where=where)

@@ -25,7 +25,8 @@ class CachedMember(Protocol):
     def user_id(self) -> str: ...
 
 SESSION_KEY = "staffroom.member_cache"
-_INVALIDATING = frozenset({"members", "tenants", "tenant_settings", UNKNOWN_TABLE})
+_INVALIDATING = frozenset({"members", "tenants", UNKNOWN_TABLE})
+_LANGUAGE_INVALIDATING = frozenset({"tenant_settings", "tenants", UNKNOWN_TABLE})
 
 
 class MemberCache:
@@ -51,7 +52,6 @@ class MemberCache:
 
     def clear(self) -> None:
         self._entries.clear()
-        self.community_languages.clear()
 
 
 def cache_of(session: Session) -> MemberCache | None:
@@ -61,7 +61,12 @@ def cache_of(session: Session) -> MemberCache | None:
 
 @on_transaction_end
 def _drop_stale(session: Session, tables: set[str]) -> None:
-    """Any committed or rolled-back change to members may have made entries wrong."""
+    """Any committed or rolled-back change to members may have made entries wrong (to the
+    community settings: the default languages)."""
     cache = cache_of(session)
-    if cache is not None and tables & _INVALIDATING:
+    if cache is None:
+        return
+    if tables & _INVALIDATING:
         cache.clear()
+    if tables & _LANGUAGE_INVALIDATING:
+        cache.community_languages.clear()

@@ -143,10 +143,10 @@ def test_channels_and_choices() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("whois", "I need the member"),
+        ("whois", "I need `member`, a member (like @name)"),
         ("whois ana", "should be a member, like @name"),
         ("whois @ana @bea", "I didn't expect `@bea` there"),
-        ("admin channel lunch #x", "Purpose must be one of: introductions, resources"),
+        ("admin channel lunch #x", "`purpose` must be one of: `introductions`, `resources`"),
         ("resource share ftp://x.org", "must be a web link"),
         ("resource share javascript:alert(1)", "must be a web link"),
         ("resource share https://x.org subject:", "`subject:` needs a value"),
@@ -193,7 +193,7 @@ def test_structured_arguments_pass_the_same_checks() -> None:
         bind_mapping(SHARE, {"url": "file:///etc/passwd"})
     with pytest.raises(UsageError, match="has no option called `evil`"):
         bind_mapping(SHARE, {"url": "https://x.org", "evil": "1"})
-    with pytest.raises(UsageError, match="I need the url"):
+    with pytest.raises(UsageError, match="I need `url`"):
         bind_mapping(SHARE, {})
 
 

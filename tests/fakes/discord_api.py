@@ -119,6 +119,8 @@ class FakeUser:
     id: str
     name: str
     bot: bool = False
+    locale: str = "en-GB"
+    """The client language the user's interactions carry."""
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -409,7 +411,7 @@ class FakeDiscord:
             "channel_id": channel_id,
             "token": token,
             "version": 1,
-            "locale": "en-GB",
+            "locale": user.locale,
             "entitlements": [],
             "attachment_size_limit": 10 * 1024 * 1024,
             "app_permissions": str(MEMBER_PERMISSIONS),

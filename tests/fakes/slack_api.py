@@ -117,8 +117,9 @@ class FakeSlack:
         admin: bool = False,
         owner: bool = False,
         bot: bool = False,
+        locale: str = "en-US",
     ) -> Json:
-        user = user_object(team_id, user_id, name, admin=admin, owner=owner, bot=bot)
+        user = user_object(team_id, user_id, name, admin=admin, owner=owner, bot=bot, locale=locale)
         self._workspaces[team_id].users[user_id] = user
         return user
 
@@ -386,6 +387,8 @@ class FakeSlack:
         user = workspace.users.get(str(args.get("user")))
         if user is None:
             raise _ApiError("user_not_found")
+        if str(args.get("include_locale", "")).lower() not in ("1", "true"):
+            user = {k: v for k, v in user.items() if k != "locale"}
         return {"user": user}
 
     def _usergroup_users(self, workspace: Workspace | None, args: Json) -> Json:
@@ -503,9 +506,12 @@ def user_object(
     owner: bool = False,
     bot: bool = False,
     deleted: bool = False,
+    locale: str = "en-US",
 ) -> Json:
-    """A user as ``users.info`` and the ``team_join``/``user_change`` events give it."""
+    """A user as ``users.info`` and the ``team_join``/``user_change`` events give it
+    (``users.info`` leaves ``locale`` out unless asked with ``include_locale``)."""
     return {
+        "locale": locale,
         "id": user_id,
         "team_id": team_id,
         "name": name.lower(),

@@ -23,8 +23,12 @@ from tests.support.console import Chat
 
 _KEPT = re.compile(r"`[^`]*`|<[@#!][^>]*>|https?://\S+|[\w.-]+\.(?:json|csv|txt)\b")
 _ENGLISH = re.compile(r"(?<![^\W\d_])[A-Za-z]{2,}(?![^\W\d_])")
-_CONSOLE_LINES = re.compile(r"^(?:\[console\]|\(.*as .* in .*\)$|── .* ── \(Enter keeps )")
-"""The console's own lines (its form header), not Staffroom's."""
+_CONSOLE_LINES = re.compile(
+    r"^(?:\[console\]|\(.*as .* in .*\)$|── .* ── \(Enter keeps |──.*──$|\(file saved: .*\)$"
+    r"|\[\w+\] \(a message in another)"
+)
+"""The console's own lines (its form header, who a DM is for, where a file went), not
+Staffroom's."""
 ALWAYS_ALLOWED = frozenset({"Staffroom", "OK", "ID", "URL", "UTC", "JSON", "CSV"})
 """Words that are the same in every language we speak (names, units, formats)."""
 
@@ -66,7 +70,8 @@ async def untranslated_replies(
     """Run ``skill``'s command examples (after ``setup``, with extra ``lines``) as an admin in
     the pseudo-locale; returns ``"<line>: <word>"`` for every untranslated word answered."""
     app.dispatcher.catalogs = PseudoCatalogs(app.registry.domains)
-    allowed = [*allowed]
+    session = chat.session
+    allowed = [*allowed, session.tenant, session.user.user_id, session.user.display_name]
     await chat("/role admin", *setup)
     problems: list[str] = []
     for line in [*lines_for(app, skill), *lines]:

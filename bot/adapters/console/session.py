@@ -22,6 +22,7 @@ from bot.core.clock import Clock, ManualClock
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import CapabilityUnavailable
 from bot.core.events import Actor, Event, EventFile, EventKind, Invocation, Place, TenantRef
+from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Translator
 from bot.core.replies import FieldKind, Form, FormField, Reply
 from bot.core.roles import Role
 from bot.core.text import whole_number
@@ -34,6 +35,7 @@ _CLOCK_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w"
 META_HELP = """Console commands (everything else goes to Staffroom):
   /as NAME [member|moderator|admin]  be someone else (created on first use)
   /role member|moderator|admin       change your own role
+  /locale LANGUAGE                   the language your "chat app" reports (es, pt-BR …)
   /join NAME                         simulate NAME joining the community
   /leave NAME                        simulate NAME leaving it
   /in #channel                       talk in a channel (default #general)
@@ -61,6 +63,10 @@ class _User:
     display_name: str
     role: Role = Role.MEMBER
     actions: list[Action] = field(default_factory=list)
+    locale: str = ""
+    """The language "their app" reports (``/locale``), as a platform would."""
+    language: str = ""
+    """The language Staffroom last answered them in (for the console's own words)."""
 
 
 class ConsolePort:
@@ -97,7 +103,19 @@ class ConsolePort:
 
 
 CONSOLE_COMMANDS = (
-    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel",
+    "as",
+    "role",
+    "locale",
+    "join",
+    "leave",
+    "in",
+    "dm",
+    "say",
+    "tenant",
+    "clock",
+    "whoami",
+    "help",
+    "cancel",
     "paste",
 )
 """The console's own commands (``/as``…); ``/quit`` is the REPL's."""
@@ -138,9 +156,7 @@ class ConsoleSession:
     @property
     def prompt(self) -> str:
         if self.form is not None:
-            return field_prompt(
-                self.form.current, self.form.values.get(self.form.current.name, "")
-            )
+            return field_prompt(self.form.current, self.form.values.get(self.form.current.name, ""))
         where = "DM" if self.in_dm else f"#{self.channel}"
         return f"{self.user.user_id}@{self.tenant} {where}> "
 
@@ -192,7 +208,10 @@ class ConsoleSession:
             event_id=f"console-{self._run}-{next(self._ids)}",
             tenant=self._tenant_ref(),
             actor=Actor(
-                user_id=user.user_id, display_name=user.display_name, platform_role=user.role
+                user_id=user.user_id,
+                display_name=user.display_name,
+                platform_role=user.role,
+                locale=user.locale,
             ),
             place=place or self._place(),
             text=text,
@@ -239,6 +258,8 @@ class ConsoleSession:
                 user.actions.extend(actions)
 
     def _show(self, reply: Reply, place: Place, user: _User | None) -> None:
+        if user is not None:
+            user.language = reply.language
         first = len(user.actions) + 1 if user is not None else 1
         lines, actions = render(reply, place=place, first_number=first)
         self._buffer += lines
@@ -271,7 +292,13 @@ class ConsoleSession:
         number = whole_number(typed, minimum=1, maximum=len(actions))
         if number is None:
             shown = typed if len(typed) <= 12 else typed[:11] + "…"
-            self._buffer.append(f"There's no option {shown} (you have 1–{len(actions)}).")
+            self._buffer.append(
+                self._words().gettext(
+                    "There's no option {number} (you have 1–{count}).",
+                    number=shown,
+                    count=len(actions),
+                )
+            )
             return
         action = actions[number - 1]
         await self._send(
@@ -282,17 +309,17 @@ class ConsoleSession:
         self, form: Form, place: Place, values: dict[str, str], queue: list[FormField]
     ) -> None:
         self.form = FormProgress(form=form, place=place, values=dict(values), queue=list(queue))
-        self._buffer.append(
-            f"── {form.title} ── "
+        hint = self._words().gettext(
             "(Enter keeps the value in [brackets], '-' clears it, /cancel stops)"
         )
+        self._buffer.append(f"── {form.title} ── {hint}")
 
     async def _answer_form(self, answer: str) -> None:
         progress = self.form
         assert progress is not None
         if answer == "/cancel":
             self.form = None
-            self._buffer.append("Form cancelled; nothing was saved.")
+            self._buffer.append(self._words().gettext("Form cancelled; nothing was saved."))
             return
         current = progress.current
         value = progress.values.get(current.name, "") if answer == "" else answer
@@ -301,7 +328,7 @@ class ConsoleSession:
         if current.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and value:
             value = pick_options(current, value)
         if current.required and not value.strip():
-            self._buffer.append(f"{current.label} is needed.")
+            self._buffer.append(self._words().gettext("{field} is needed.", field=current.label))
             return
         progress.values[current.name] = value
         progress.queue.pop(0)
@@ -313,6 +340,11 @@ class ConsoleSession:
         await self._send(
             self._event(EventKind.INVOCATION, invocation=invocation, place=progress.place)
         )
+
+    def _words(self) -> Translator:
+        """The console's own words around a form, in the language Staffroom answers in."""
+        language = self.user.language or SOURCE_LANGUAGE
+        return self.dispatcher.catalogs.translator(CORE_DOMAIN, language)
 
     # --- meta commands ------------------------------------------------------------------------
 
@@ -369,6 +401,14 @@ class ConsoleSession:
             self._buffer.append(str(exc).capitalize() + ".")
             return
         self._buffer.append(f"@{self.user.user_id} now has the {self.user.role.label} role here.")
+
+    async def _meta_locale(self, rest: str) -> None:
+        locale = rest.strip()
+        if not re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})?", locale):
+            self._buffer.append("Usage: /locale LANGUAGE (like es, pt-BR or fr-FR)")
+            return
+        self.user.locale = locale
+        self._buffer.append(f"@{self.user.user_id}'s app now says their language is {locale}.")
 
     async def _meta_join(self, rest: str) -> None:
         name = self._parse_name(rest)

@@ -45,9 +45,13 @@ def tenant_ref(guild: discord.Guild) -> TenantRef:
     return TenantRef(platform=PLATFORM, external_id=str(guild.id), name=guild.name or "")
 
 
-def actor(user: discord.abc.User, role: Role) -> Actor:
+def actor(user: discord.abc.User, role: Role, *, locale: str = "") -> Actor:
     return Actor(
-        user_id=str(user.id), display_name=user.display_name, platform_role=role, is_bot=user.bot
+        user_id=str(user.id),
+        display_name=user.display_name,
+        platform_role=role,
+        is_bot=user.bot,
+        locale=locale,
     )
 
 
@@ -145,7 +149,8 @@ def interaction_event(
         kind=EventKind.INVOCATION,
         event_id=str(interaction.id),
         tenant=tenant_ref(guild),
-        actor=actor(user, role),
+        # The client's language: only interactions carry it (messages do not).
+        actor=actor(user, role, locale=str(interaction.locale.value)),
         place=Place(
             channel_id=str(interaction.channel_id or ""), is_dm=interaction.guild_id is None
         ),

@@ -27,6 +27,7 @@ from typing import Any
 
 from bot.core.commands import Command, Param, ParamKind, Registry
 from bot.core.events import Invocation
+from bot.core.i18n import CORE_DOMAIN, N_, Catalogs
 from bot.core.roles import Role
 
 # Discord's option types and limits.
@@ -49,6 +50,28 @@ commands (a server can grant them to a role under Server Settings → Integratio
 
 Path = tuple[str, ...]
 
+DISCORD_LOCALES = {"es": ("es-ES", "es-419"), "pt": ("pt-BR",), "fr": ("fr",)}
+"""Discord's locales for each language we speak (Discord has no Portugal Portuguese)."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class _Words:
+    """Descriptions in every language: English, and Discord's ``description_localizations``."""
+
+    catalogs: Catalogs
+
+    def describe(self, text: str, domain: str) -> dict[str, Any]:
+        english = _fit(text)
+        localised: dict[str, str] = {}
+        for language, locales in DISCORD_LOCALES.items():
+            translated = _fit(self.catalogs.translator(domain, language).gettext(text))
+            if translated != english:
+                localised |= {locale: translated for locale in locales}
+        described: dict[str, Any] = {"description": english}
+        if localised:
+            described["description_localizations"] = localised
+        return described
+
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class SlashCommands:
@@ -59,7 +82,9 @@ class SlashCommands:
     """Slash path (top-level name, subcommand name…) → Staffroom command name."""
 
     @classmethod
-    def from_registry(cls, registry: Registry) -> SlashCommands:
+    def from_registry(cls, registry: Registry, catalogs: Catalogs | None = None) -> SlashCommands:
+        """Names stay English; descriptions carry a localisation per language we speak."""
+        words = _Words(catalogs=catalogs or Catalogs(registry.domains))
         visible = registry.commands(include_hidden=False)
         heads: dict[str, list[Command]] = {}
         for cmd in visible:
@@ -69,18 +94,18 @@ class SlashCommands:
         for head, members in heads.items():
             bare = [cmd for cmd in members if cmd.name == head]
             if len(members) == 1 and bare:
-                payload.append(_top_level(head, bare[0]))
+                payload.append(_top_level(head, bare[0], words))
                 paths[(head,)] = head
             elif bare:
                 for cmd in members:
                     name = "-".join(cmd.name.split())
-                    payload.append(_top_level(name, cmd))
+                    payload.append(_top_level(name, cmd, words))
                     paths[(name,)] = cmd.name
             else:
                 for number, start in enumerate(range(0, len(members), _MAX_OPTIONS), start=1):
                     name = head if number == 1 else f"{head}-{number}"
                     chunk = members[start : start + _MAX_OPTIONS]
-                    payload.append(_group(name, chunk))
+                    payload.append(_group(name, chunk, words))
                     for cmd in chunk:
                         paths[(name, _sub_name(cmd))] = cmd.name
         if len(payload) > _MAX_COMMANDS:
@@ -108,18 +133,20 @@ class SlashCommands:
         return Invocation(command=command, args={str(o["name"]): _value(o) for o in options})
 
 
-def _top_level(name: str, cmd: Command) -> dict[str, Any]:
+def _top_level(name: str, cmd: Command, words: _Words) -> dict[str, Any]:
     return {
         "type": CHAT_INPUT,
-        **_option_command(name, cmd),
+        **_option_command(name, cmd, words),
         **_visibility([cmd]),
         "contexts": [GUILD_CONTEXT],
         "integration_types": [GUILD_INSTALL],
     }
 
 
-def _group(name: str, members: list[Command]) -> dict[str, Any]:
-    subcommands = [{"type": SUB_COMMAND, **_option_command(_sub_name(c), c)} for c in members]
+def _group(name: str, members: list[Command], words: _Words) -> dict[str, Any]:
+    subcommands = [
+        {"type": SUB_COMMAND, **_option_command(_sub_name(c), c, words)} for c in members
+    ]
     names = ", ".join(str(s["name"]) for s in subcommands)
     return {
         "type": CHAT_INPUT,
@@ -143,12 +170,17 @@ def _visibility(commands: list[Command]) -> dict[str, Any]:
     return {}
 
 
-def _option_command(name: str, cmd: Command) -> dict[str, Any]:
+def _option_command(name: str, cmd: Command, words: _Words) -> dict[str, Any]:
     spec = cmd.spec
-    options = [_param_option(p) for p in spec.params]
+    options = [_param_option(p, cmd.skill, words) for p in spec.params]
     taken = {p.name for p in spec.params}
     options += [
-        {"type": STRING, "name": f.key, "description": _fit(f.help or f.key), "required": False}
+        {
+            "type": STRING,
+            "name": f.key,
+            **(words.describe(f.help, cmd.skill) if f.help else {"description": _fit(f.key)}),
+            "required": False,
+        }
         for f in spec.filters
         if f.key not in taken
     ]
@@ -157,7 +189,7 @@ def _option_command(name: str, cmd: Command) -> dict[str, Any]:
             {
                 "type": STRING,
                 "name": "tags",
-                "description": "Tags, separated by spaces or commas",
+                **words.describe(N_("Tags, separated by spaces or commas"), CORE_DOMAIN),
                 "required": False,
             }
         )
@@ -167,15 +199,16 @@ def _option_command(name: str, cmd: Command) -> dict[str, Any]:
         raise ValueError(
             f"Command {cmd.name!r} has {len(options)} options: Discord allows {_MAX_OPTIONS}."
         )
-    return {"name": name, "description": _fit(spec.summary), "options": options}
+    return {"name": name, **words.describe(spec.summary, cmd.skill), "options": options}
 
 
-def _param_option(param: Param) -> dict[str, Any]:
-    option: dict[str, Any] = {
-        "name": param.name,
-        "description": _fit(param.help or _default_help(param)),
-        "required": param.required,
-    }
+def _param_option(param: Param, domain: str, words: _Words) -> dict[str, Any]:
+    described = (
+        words.describe(param.help, domain)
+        if param.help
+        else words.describe(_default_help(param), CORE_DOMAIN)
+    )
+    option: dict[str, Any] = {"name": param.name, **described, "required": param.required}
     if param.kind is ParamKind.MENTION:
         option["type"] = USER
     elif param.kind is ParamKind.CHANNEL:
@@ -197,10 +230,10 @@ def _param_option(param: Param) -> dict[str, Any]:
 
 def _default_help(param: Param) -> str:
     return {
-        ParamKind.MENTION: "A member",
-        ParamKind.CHANNEL: "A channel",
-        ParamKind.URL: "A link (http:// or https://)",
-        ParamKind.INT: "A number",
+        ParamKind.MENTION: N_("A member"),
+        ParamKind.CHANNEL: N_("A channel"),
+        ParamKind.URL: N_("A link (http:// or https://)"),
+        ParamKind.INT: N_("A number"),
     }.get(param.kind, param.name.replace("_", " ").capitalize())
 
 

@@ -73,6 +73,7 @@ from bot.adapters.slack.verification import BoltLogFilter
 from bot.app import App
 from bot.core.errors import DeliveryError
 from bot.core.events import TenantRef
+from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Translator, supported_language
 from bot.core.replies import Reply
 from bot.storage.errors import StartupError
 
@@ -193,18 +194,26 @@ class SlackAdapter:
                 await ack()
             else:
                 title = str((view.get("title") or {}).get("text", "Staffroom"))
-                await ack(response_action="update", view=message_view(title, "Working on it…"))
+                # Before the answer, the reader's language is that of their Slack client.
+                words = self._words(inbound.event.actor.locale)
+                working = message_view(title, words.gettext("Working on it…"), words)
+                await ack(response_action="update", view=working)
                 replies = await handling
                 errors = _field_errors(replies)
+                words = self._words(replies[0].language if replies else "")
                 update = (
                     view_with_errors(view, submitted_values(view), errors)
                     if errors
-                    else message_view(title, "Done.")
+                    else message_view(title, words.gettext("Done."), words)
                 )
                 await self._update_view(inbound.route.team_id, str(view.get("id", "")), update)
                 if errors:
                     return
             await self.port.answer(inbound.route, replies)
+
+    def _words(self, language: str) -> Translator:
+        language = supported_language(language) or SOURCE_LANGUAGE
+        return self.core.dispatcher.catalogs.translator(CORE_DOMAIN, language)
 
     async def _uninstalled(self, body: dict[str, Any], context: AsyncBoltContext) -> None:
         async with self.work.track():
@@ -274,9 +283,7 @@ async def create_adapter(
     """Check the settings, learn who we are in Slack, and build the bolt app."""
     slack = core.settings.slack
     plan = check_settings(slack)
-    client = web_client(
-        slack, session, on_rate_limited=lambda: core.notify_rate_limited(PLATFORM)
-    )
+    client = web_client(slack, session, on_rate_limited=lambda: core.notify_rate_limited(PLATFORM))
     installations: EncryptedInstallationStore | None = None
     workspaces: Workspaces
     if plan.many_workspaces:
@@ -361,6 +368,7 @@ async def create_adapter(
             workspaces=workspaces,
             directory=directory,
             pacer=pacer or ChannelPacer(),
+            catalogs=core.dispatcher.catalogs,
         ),
         files=SlackFiles(session, api_base_url=slack.api_base_url),
         submission_budget=submission_budget,

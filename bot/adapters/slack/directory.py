@@ -40,6 +40,8 @@ class SlackUser:
     display_name: str
     is_admin: bool
     is_bot: bool
+    locale: str = ""
+    """The language of their Slack client (``es-ES``)."""
     timezone: str = ""
 
 
@@ -79,6 +81,7 @@ class MemberDirectory:
             display_name=user.display_name or actor.display_name,
             platform_role=role,
             is_bot=user.is_bot,
+            locale=user.locale or actor.locale,
             timezone=user.timezone or actor.timezone,
         )
 
@@ -98,7 +101,9 @@ class MemberDirectory:
         if remembered is not None and remembered[0] > now:
             return remembered[1]
         try:
-            response = await self._client.users_info(token=workspace.bot_token, user=user_id)
+            response = await self._client.users_info(
+                token=workspace.bot_token, user=user_id, include_locale=True
+            )
         except (SlackRequestError, aiohttp.ClientError, TimeoutError) as exc:
             _log.warning("users.info for %s failed: %s", user_id, exc)
             return None
@@ -165,5 +170,6 @@ def _slack_user(raw: dict[str, object], user_id: str) -> SlackUser:
         display_name=name,
         is_admin=bool(raw.get("is_admin") or raw.get("is_owner") or raw.get("is_primary_owner")),
         is_bot=bool(raw.get("is_bot")),
+        locale=str(raw.get("locale") or "")[:16],
         timezone=zone if isinstance(zone := raw.get("tz"), str) else "",
     )

@@ -37,6 +37,7 @@ from bot.adapters.slack.blocks import (
     section,
 )
 from bot.core.events import Invocation
+from bot.core.i18n import Translator
 from bot.core.replies import Choice, FieldKind, Form, FormField
 
 
@@ -142,8 +143,11 @@ def decode_form(value: str) -> Form:
         raise ValueError("not a Staffroom form") from exc
 
 
-def render_modal(form: Form, *, origin: FormOrigin, lead: str = "") -> dict[str, Any]:
-    """A form as a modal; raises ``ValueError`` when it cannot fit in one."""
+def render_modal(
+    form: Form, *, origin: FormOrigin, words: Translator, lead: str = ""
+) -> dict[str, Any]:
+    """A form as a modal, its buttons in the reader's language (``words``); raises
+    ``ValueError`` when it cannot fit in one."""
     metadata = origin.encode()
     if len(metadata) > MAX_METADATA:
         raise ValueError("the form's submit action is too long for a Slack modal")
@@ -155,8 +159,8 @@ def render_modal(form: Form, *, origin: FormOrigin, lead: str = "") -> dict[str,
         "type": "modal",
         "callback_id": FORM_CALLBACK,
         "title": plain_text(form.title, MAX_MODAL_TITLE),
-        "submit": plain_text(form.submit_label, MAX_MODAL_TITLE),
-        "close": plain_text("Cancel", MAX_MODAL_TITLE),
+        "submit": plain_text(form.submit_label or words.gettext("Save"), MAX_MODAL_TITLE),
+        "close": plain_text(words.gettext("Cancel"), MAX_MODAL_TITLE),
         "private_metadata": metadata,
         "blocks": blocks,
     }
@@ -294,12 +298,12 @@ def _with_value(element: dict[str, Any], value: str) -> dict[str, Any]:
     return element
 
 
-def message_view(title: str, text: str) -> dict[str, Any]:
+def message_view(title: str, text: str, words: Translator) -> dict[str, Any]:
     """A modal that only says something (while a slow submission runs, and after it)."""
     return {
         "type": "modal",
         "callback_id": WORKING_CALLBACK,
         "title": plain_text(title, MAX_MODAL_TITLE),
-        "close": plain_text("Close", MAX_MODAL_TITLE),
+        "close": plain_text(words.gettext("Close"), MAX_MODAL_TITLE),
         "blocks": [section(chunk) for chunk in chunks(mrkdwn(text), MAX_SECTION_TEXT)],
     }

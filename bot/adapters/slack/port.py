@@ -43,6 +43,7 @@ from bot.adapters.slack.modals import (
 )
 from bot.core.errors import CapabilityUnavailable, DeliveryError
 from bot.core.events import Actor, Invocation, TenantRef
+from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, Translator
 from bot.core.replies import Attachment, Form, Reply
 
 _log = logging.getLogger(__name__)
@@ -96,7 +97,9 @@ class SlackPort:
         workspaces: Workspaces,
         directory: MemberDirectory,
         pacer: ChannelPacer,
+        catalogs: Catalogs,
     ) -> None:
+        self._catalogs = catalogs
         self._client = client
         self._workspaces = workspaces
         self._directory = directory
@@ -185,6 +188,10 @@ class SlackPort:
             except DeliveryError as exc:
                 _log.warning("could not answer %s in %s: %s", route.user_id, route.team_id, exc)
 
+    def _words(self, language: str) -> Translator:
+        """Our own words (buttons, apologies) in the reader's language."""
+        return self._catalogs.translator(CORE_DOMAIN, language or SOURCE_LANGUAGE)
+
     async def open_form(self, click: FormClick) -> None:
         """Open the form a button carried (a DM or post's form), in answer to its click."""
         route = click.route
@@ -192,12 +199,8 @@ class SlackPort:
             workspace = await self._workspaces.get(route.team_id)
             assert route.trigger_id is not None
             if not await self._open_form(workspace, route.trigger_id, route, Reply(), click.form):
-                await self._answer(
-                    workspace,
-                    route,
-                    Reply(text="Sorry, I couldn't open that form.", private=True),
-                    None,
-                )
+                sorry = self._words("").gettext("Sorry, I couldn't open that form.")
+                await self._answer(workspace, route, Reply(text=sorry, private=True), None)
         except DeliveryError as exc:
             _log.warning("could not open a form for %s: %s", route.user_id, exc)
 
@@ -211,7 +214,9 @@ class SlackPort:
             thread_ts=route.thread_ts,
         )
         try:
-            view = render_modal(form, origin=origin, lead=reply.text)
+            view = render_modal(
+                form, origin=origin, words=self._words(reply.language), lead=reply.text
+            )
             await self._call(
                 "open a modal",
                 self._client.views_open(token=workspace.bot_token, trigger_id=trigger, view=view),

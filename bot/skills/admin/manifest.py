@@ -5,6 +5,8 @@ Moderation, community settings, stats, exports and the audit log.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.skills import Skill
 from bot.skills.admin import commands, reports
 
@@ -25,4 +27,5 @@ SKILL = Skill(
         reports.admin_export,
     ),
     stats=(reports.membership_stats,),
+    locales=Path(__file__).resolve().parent / "locales",
 )

@@ -24,6 +24,7 @@ from bot.core.roles import Role
         )
     ],
     examples=("help", "help people find", "help intro"),
+    aliases=("ayuda", "ajuda", "aide"),
 )
 async def help_command(ctx: Context, args: Args) -> Reply:
     topic = " ".join((args.text("command") or "").lower().split())
@@ -135,6 +136,9 @@ def _details(ctx: Context, cmd: Command, related: list[Command]) -> Reply:
         lines.append(f"  {flt.key}: {words.gettext(flt.help) if flt.help else ''}")
     if spec.tags:
         lines.append("  #tag: " + ctx.gettext("any number of tags"))
+    if spec.aliases:
+        aliases = ", ".join(f"`{alias}`" for alias in spec.aliases)
+        lines.append(ctx.gettext("Also: {aliases}", aliases=aliases))
     if spec.examples:
         lines.append(ctx.gettext("Examples:"))
         lines += [f"  `{example}`" for example in spec.examples]

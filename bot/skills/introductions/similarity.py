@@ -23,7 +23,14 @@ class CommonGround:
     ``summary`` (what two members teach comes from ``bot.community.vocabulary``, in English)."""
 
     def summary(self, t: Translator | None = None) -> str:
-        return "; ".join(t.text(r) if t is not None else r for r in self.reasons)
+        return "; ".join(_said(r, t) for r in self.reasons)
+
+
+def _said(reason: str, t: Translator | None) -> str:
+    """A reason in ``t``'s language when it is this skill's ``LazyText``; others as they are."""
+    if t is None or not isinstance(reason, LazyText):
+        return reason
+    return t.gettext(reason.message, **reason.params)
 
 
 def _overlap(a: tuple[str, ...], b: tuple[str, ...]) -> list[str]:

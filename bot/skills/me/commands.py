@@ -17,7 +17,7 @@ from bot.community.languages import (
 from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError
-from bot.core.i18n import N_, SOURCE_LANGUAGE
+from bot.core.i18n import N_, SOURCE_LANGUAGE, lazy
 from bot.core.languages import COMMUNITY_LANGUAGE, choose_language, language_of, own_language
 from bot.core.parsing import Args
 from bot.core.replies import Reply
@@ -30,7 +30,9 @@ def _parse_community_language(text: str) -> str:
     try:
         return parse_spoken_language(text)
     except UnsupportedLanguage:
-        raise ValueError(f"Staffroom speaks {', '.join(_listed())}.") from None
+        raise ValueError(
+            lazy("Staffroom speaks {languages}.", languages=", ".join(_listed()))
+        ) from None
 
 
 COMMUNITY_LANGUAGE_SETTING = TenantSettingSpec(
@@ -59,6 +61,7 @@ COMMUNITY_LANGUAGE_SETTING = TenantSettingSpec(
         )
     ],
     examples=("me language", "me language español", "me language default"),
+    aliases=("idioma", "langue"),
     details=N_(
         "Without a language, shows the one I use for you and where it comes from. "
         "Your choice wins over your chat app's language, which wins over the community's."

@@ -13,6 +13,7 @@ from bot.core.commands import Param, command
 from bot.core.context import Context
 from bot.core.errors import UserFacingError
 from bot.core.events import Invocation
+from bot.core.i18n import N_
 from bot.core.parsing import Args
 from bot.core.replies import Attachment, Button, ButtonStyle, Reply
 from bot.scheduling.outbox import drop_queued_for
@@ -31,23 +32,27 @@ CONFIRM_WITHIN = timedelta(hours=1)
 
 @command(
     "privacy show",
-    summary="See everything Staffroom stores about you in this community.",
+    summary=N_("See everything Staffroom stores about you in this community."),
     examples=("privacy show",),
     open_to_blocked=True,
 )
 async def privacy_show(ctx: Context, args: Args) -> Reply:
     data = await gather_member_data(ctx.session, ctx.registry, ctx.tenant.id, ctx.member.id)
     return Reply(
-        title=f"What Staffroom stores about you in {_community(ctx)}",
-        text=render_member_data(data),
-        footer="`privacy export` sends all of it as a file; `privacy forget` erases it.",
+        title=ctx.gettext(
+            "What Staffroom stores about you in {community}", community=_community(ctx)
+        ),
+        text=render_member_data(data, ctx.translator),
+        footer=ctx.gettext(
+            "`privacy export` sends all of it as a file; `privacy forget` erases it."
+        ),
         private=True,
     )
 
 
 @command(
     "privacy export",
-    summary="Get everything Staffroom stores about you as a file, in a direct message.",
+    summary=N_("Get everything Staffroom stores about you as a file, in a direct message."),
     examples=("privacy export",),
     open_to_blocked=True,
 )
@@ -57,18 +62,23 @@ async def privacy_export(ctx: Context, args: Args) -> Reply:
     await ctx.send_dm(
         ctx.member.user_id,
         Reply(
-            text=f"Everything Staffroom stores about you in {_community(ctx)}, as JSON.",
+            text=ctx.gettext(
+                "Everything Staffroom stores about you in {community}, as JSON.",
+                community=_community(ctx),
+            ),
             attachments=(
                 Attachment(filename=filename, content=content, mime_type="application/json"),
             ),
         ),
     )
-    return Reply(text="I've sent you your data as a file in a direct message.", private=True)
+    return Reply(
+        text=ctx.gettext("I've sent you your data as a file in a direct message."), private=True
+    )
 
 
 @command(
     "privacy forget",
-    summary="Erase everything Staffroom stores about you in this community (asks first).",
+    summary=N_("Erase everything Staffroom stores about you in this community (asks first)."),
     examples=("privacy forget",),
     open_to_blocked=True,
 )
@@ -79,23 +89,30 @@ async def privacy_forget(ctx: Context, args: Args) -> Reply:
         command="privacy forget confirm",
         args={"member": ctx.member.user_id, "asked": ctx.now().isoformat()},
     )
+    text = ctx.gettext(
+        "This deletes everything Staffroom keeps about you in {community} ({held}) and ends "
+        "anything you take part in, such as a mentoring pairing. What you shared with everyone "
+        "stays, without your name, and so do moderators' log entries about you. This can't be "
+        "undone.",
+        community=_community(ctx),
+        held=held,
+    )
+    text += "\n" + ctx.gettext(
+        "Press the button within an hour to go ahead; otherwise nothing happens."
+    )
     return Reply(
-        title="Erase everything about you?",
-        text=(
-            f"This deletes everything Staffroom keeps about you in {_community(ctx)} "
-            f"({held}) and ends anything you take part in, such as a mentoring pairing. What "
-            "you shared with everyone stays, without your name, and so do moderators' log "
-            "entries about you. This can't be undone.\n"
-            "Press the button within an hour to go ahead; otherwise nothing happens."
+        title=ctx.gettext("Erase everything about you?"),
+        text=text,
+        buttons=(
+            Button(label=ctx.gettext("Yes, forget me"), action=confirm, style=ButtonStyle.DANGER),
         ),
-        buttons=(Button(label="Yes, forget me", action=confirm, style=ButtonStyle.DANGER),),
         private=True,
     )
 
 
 @command(
     "privacy forget confirm",
-    summary="Erase everything about you (the button of `privacy forget`).",
+    summary=N_("Erase everything about you (the button of `privacy forget`)."),
     params=[Param(name="member", max_length=64), Param(name="asked", max_length=40)],
     hidden=True,
     open_to_blocked=True,
@@ -103,24 +120,33 @@ async def privacy_forget(ctx: Context, args: Args) -> Reply:
 async def privacy_forget_confirm(ctx: Context, args: Args) -> Reply:
     if args.require_text("member") != ctx.member.user_id:
         raise UserFacingError(
-            "That button was for someone else. To erase your own data, type `privacy forget`. "
-            "Nothing was changed."
+            ctx.gettext(
+                "That button was for someone else. To erase your own data, type "
+                "`privacy forget`. Nothing was changed."
+            )
         )
     try:
         asked = datetime.fromisoformat(args.require_text("asked"))
     except ValueError:
         asked = None
     if asked is None or asked.tzinfo is None or not timedelta(0) <= ctx.now() - asked:
-        raise UserFacingError("That button isn't valid. Type `privacy forget` to start again.")
+        raise UserFacingError(
+            ctx.gettext("That button isn't valid. Type `privacy forget` to start again.")
+        )
     if ctx.now() - asked > CONFIRM_WITHIN:
         raise UserFacingError(
-            "That button has expired. Type `privacy forget` again if you still want to erase "
-            "your data. Nothing was changed."
+            ctx.gettext(
+                "That button has expired. Type `privacy forget` again if you still want to "
+                "erase your data. Nothing was changed."
+            )
         )
     await forget_member(ctx.session, ctx.registry, ctx.tenant.id, ctx.member.id)
     return Reply(
-        text=f"Done: Staffroom has forgotten you in {_community(ctx)}. If you use it here "
-        "again, you start afresh.",
+        text=ctx.gettext(
+            "Done: Staffroom has forgotten you in {community}. If you use it here again, you "
+            "start afresh.",
+            community=_community(ctx),
+        ),
         private=True,
     )
 
@@ -151,4 +177,4 @@ async def forget_queued_messages(session: AsyncSession, tenant_id: int, member_i
 
 
 def _community(ctx: Context) -> str:
-    return ctx.tenant.name or "this community"
+    return ctx.tenant.name or ctx.gettext("this community")

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.audit import record_audit
 from bot.core.clock import Clock
 from bot.core.commands import Registry
+from bot.core.i18n import N_, lazy
 from bot.core.tenant_config import TenantSettingSpec
 from bot.storage.engine import Store
 from bot.storage.models import Member
@@ -34,13 +35,15 @@ _DAYS = re.compile(r"^\s*([0-9]{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
 def _parse_days(raw: str) -> int:
     match = _DAYS.match(raw)
     if match is None or int(match.group(1)) > 3650:
-        raise ValueError("The retention period is a number of days from 0 to 3650, like `30`.")
+        raise ValueError(
+            lazy("The retention period is a number of days from 0 to 3650, like `30`.")
+        )
     return int(match.group(1))
 
 
 RETENTION_SETTING = TenantSettingSpec(
     key=RETENTION_KEY,
-    summary="Days after a member leaves before everything about them is erased (0: at once).",
+    summary=N_("Days after a member leaves before everything about them is erased (0: at once)."),
     default=RETENTION_DEFAULT,
     parse=_parse_days,
 )

@@ -5,6 +5,8 @@ A member's own data: see it, export it, erase it; retention.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.skills import Skill
 from bot.skills.privacy import commands, erasure
 
@@ -27,4 +29,5 @@ SKILL = Skill(
     ),
     settings=commands.TENANT_SETTINGS,
     housekeeping=(erasure.forget_departed_members,),
+    locales=Path(__file__).resolve().parent / "locales",
 )

@@ -38,6 +38,8 @@ async def membership_record(
             "joined_at": _iso(row.joined_at),
             "left_at": _iso(row.left_at),
             "blocked_at": _iso(row.blocked_at),
+            "language": row.language,
+            "platform_locale": row.platform_locale,
         }
     }
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.commands import Registry
+from bot.core.i18n import Translator
 from bot.core.members import MemberInfo, TenantInfo
 from bot.storage.tenant_data import json_ready
 
@@ -37,21 +38,23 @@ async def gather_member_data(
     return data
 
 
-def render_member_data(data: dict[str, Any]) -> str:
-    """A readable summary: one heading per kind of data, long lists cut short."""
+def render_member_data(data: dict[str, Any], words: Translator) -> str:
+    """A readable summary: one heading per kind of data, long lists cut short (the headings
+    and field names are the exporters' own keys, as in the exported file)."""
     lines: list[str] = []
     for key, value in data.items():
         if value in (None, "", {}, []):
             continue
         lines.append(key.replace("_", " ").capitalize())
         if isinstance(value, dict):
-            lines += [f"  {k.replace('_', ' ')}: {_short(v)}" for k, v in value.items()]
+            lines += [f"  {k.replace('_', ' ')}: {_short(v, words)}" for k, v in value.items()]
         elif isinstance(value, list):
-            lines += [f"  • {_short(item)}" for item in value[:_ITEMS_SHOWN]]
+            lines += [f"  • {_short(item, words)}" for item in value[:_ITEMS_SHOWN]]
             if len(value) > _ITEMS_SHOWN:
-                lines.append(f"  …and {len(value) - _ITEMS_SHOWN} more")
+                more = len(value) - _ITEMS_SHOWN
+                lines.append("  " + words.ngettext("…and {n} more", "…and {n} more", more))
         else:
-            lines.append(f"  {_short(value)}")
+            lines.append(f"  {_short(value, words)}")
     text = "\n".join(lines)
     if len(text) > _TEXT_LIMIT:
         text = text[: _TEXT_LIMIT - 1].rsplit("\n", 1)[0] + "\n…"
@@ -72,15 +75,17 @@ def member_data_file(
     return f"staffroom-my-data-{now:%Y%m%d-%H%M}.json", content
 
 
-def _short(value: Any) -> str:
+def _short(value: Any, words: Translator) -> str:
     if value in (None, "", [], {}):
         return "—"
     if isinstance(value, dict):
-        text = ", ".join(f"{k}: {_short(v)}" for k, v in value.items() if v not in (None, ""))
+        text = ", ".join(
+            f"{k}: {_short(v, words)}" for k, v in value.items() if v not in (None, "")
+        )
     elif isinstance(value, list):
-        text = ", ".join(_short(v) for v in value)
+        text = ", ".join(_short(v, words) for v in value)
     elif isinstance(value, str) and _ISO_TIME.match(value):
-        text = f"{datetime.fromisoformat(value):%Y-%m-%d %H:%M}"
+        text = words.format_datetime(datetime.fromisoformat(value), format="short")
     else:
         text = str(value)
     text = " ".join(text.split())

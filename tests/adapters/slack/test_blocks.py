@@ -23,6 +23,7 @@ from bot.adapters.slack.modals import (
     view_with_errors,
 )
 from bot.core.events import Invocation
+from bot.core.i18n import CORE_DOMAIN, Catalogs
 from bot.core.replies import (
     Button,
     ButtonStyle,
@@ -36,6 +37,7 @@ from bot.core.replies import (
 )
 from tests.adapters.slack.harness import payload, texts
 
+ENGLISH = Catalogs().translator(CORE_DOMAIN, "en")
 ORIGIN = FormOrigin(submit=Invocation(command="x save"), channel_id="C1", is_dm=False)
 
 
@@ -141,7 +143,7 @@ FORM = Form(
 
 
 def test_a_form_is_a_modal_with_each_kind_of_input() -> None:
-    view = render_modal(FORM, origin=ORIGIN, lead="Tell us")
+    view = render_modal(FORM, origin=ORIGIN, words=ENGLISH, lead="Tell us")
     assert len(view["title"]["text"]) <= 24
     assert FormOrigin.decode(view["private_metadata"]) == ORIGIN
     lead, *inputs = view["blocks"]
@@ -184,12 +186,12 @@ def test_a_form_too_big_for_a_modal_is_refused() -> None:
         submit=Invocation(command="x"),
     )
     with pytest.raises(ValueError, match="too many fields"):
-        render_modal(many, origin=ORIGIN)
+        render_modal(many, origin=ORIGIN, words=ENGLISH)
     long_origin = FormOrigin(
         submit=Invocation(command="x", args={"a": "y" * 3000}), channel_id="C1", is_dm=False
     )
     with pytest.raises(ValueError, match="too long"):
-        render_modal(FORM, origin=long_origin)
+        render_modal(FORM, origin=long_origin, words=ENGLISH)
 
 
 def _state(view: dict[str, object], values: dict[str, dict[str, object]]) -> dict[str, object]:
@@ -198,7 +200,7 @@ def _state(view: dict[str, object], values: dict[str, dict[str, object]]) -> dic
 
 def test_submitted_values_read_every_kind_of_input() -> None:
     view = _state(
-        render_modal(FORM, origin=ORIGIN),
+        render_modal(FORM, origin=ORIGIN, words=ENGLISH),
         {
             "name": {"type": "plain_text_input", "value": "Bea"},
             "about": {"type": "plain_text_input", "value": None},
@@ -220,7 +222,7 @@ def test_submitted_values_read_every_kind_of_input() -> None:
 
 
 def test_errors_about_fields_not_shown_go_to_the_first_input() -> None:
-    view = render_modal(FORM, origin=ORIGIN)
+    view = render_modal(FORM, origin=ORIGIN, words=ENGLISH)
     assert input_errors(view, {"years": "Too many.", "url": "Needed."}) == {
         "years": "Too many.",
         "name": "Needed.",
@@ -228,7 +230,7 @@ def test_errors_about_fields_not_shown_go_to_the_first_input() -> None:
 
 
 def test_a_view_with_errors_keeps_the_answers() -> None:
-    view = render_modal(FORM, origin=ORIGIN)
+    view = render_modal(FORM, origin=ORIGIN, words=ENGLISH)
     again = view_with_errors(view, {"name": "Bea", "kind": "tool"}, {"kind": "Pick one."})
     blocks = again["blocks"]
     kinds = [b["type"] for b in blocks]

@@ -276,7 +276,7 @@ async def test_group_dm_opens_one_conversation(slack: Slack, fake: FakeSlack) ->
 
 def test_user_objects_match_the_recorded_team_join() -> None:
     recorded = payload("event_team_join")["event"]["user"]
-    assert set(user_object("T1", "UELI", "Eli")) <= set(recorded) | {"tz"}
+    assert set(user_object("T1", "UELI", "Eli")) <= set(recorded) | {"tz", "locale"}
 
 
 async def test_a_group_too_big_for_slack_is_sent_one_by_one(slack: Slack, fake: FakeSlack) -> None:

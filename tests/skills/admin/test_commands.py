@@ -128,3 +128,15 @@ async def test_config_lists_changes_and_resets_every_declared_setting(chat: Chat
         ),
         ("Mod", "admin config reset", "privacy.retention_days", 60, 30),
     ]
+
+
+async def test_admin_speaks_the_moderators_language_and_dms_the_members_own(chat: Chat) -> None:
+    await chat("/as sam", "me language pt", "/as mod moderator", "me language es")
+    out = await chat("admin config language klingon")
+    assert "Staffroom habla English (en), español (es)" in out and "No se ha cambiado nada." in out
+    out = await chat("admin config")
+    assert "== Configuración de la comunidad ==" in out
+    assert "`language` — El idioma de la comunidad" in out
+    out = await chat("admin block @sam")
+    assert "@sam está bloqueado: Staffroom solo le responderá con un aviso." in out
+    assert "Um moderador suspendeu o seu acesso ao Staffroom em demo." in out

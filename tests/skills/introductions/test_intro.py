@@ -104,8 +104,8 @@ async def test_bad_intro_values_change_nothing(chat: Chat, app: App) -> None:
         ("intro set seeking a pony", "Choose from: mentor, mentees"),
         ("intro set favourite colour blue", "There's no intro field called 'favourite'"),
         ("intro set name " + "x" * 90, "too long"),
-        ("intro set", "I need the field"),
-        ("intro set tz", "I need the value"),
+        ("intro set", "I need `field`"),
+        ("intro set tz", "I need `value`"),
     ]
     for line, expected in bad:
         out = await chat(line)

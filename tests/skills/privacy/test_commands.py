@@ -17,6 +17,7 @@ from bot.storage.models import AuditEntry, Member
 from bot.storage.tenant_data import json_ready
 from tests.support.console import Chat
 from tests.support.events import RecordingPort, message, text_of
+from tests.support.i18n import untranslated_replies
 from tests.support.rows import rows_naming
 from tests.support.samples import typed
 
@@ -163,9 +164,43 @@ async def test_blocked_members_keep_their_privacy_rights(chat: Chat, app: App) -
     await chat("/as sam", "intro set region Leeds", "/as mod moderator", "admin block @sam")
     out = await chat("/as sam", "whois me")
     assert "paused your access" in out
-    assert "blocked at: 2026-03-02 12:00" in await chat("privacy show")
+    assert "blocked at: 3/2/26, 12:00 PM" in await chat("privacy show")
     assert "file saved" in await chat("privacy export")
     await chat("privacy forget")
     assert "forgotten you" in await chat("1")
     async with app.store.transaction() as session:
         assert await find_member(session, 1, "sam") is None
+
+
+async def test_privacy_speaks_the_members_language(chat: Chat) -> None:
+    await chat("me language fr")
+    out = await chat("privacy show")
+    assert "Ce que Staffroom conserve à votre sujet dans" in out
+    assert "language: fr" in out
+    out = await chat("privacy forget")
+    assert "Tout effacer à votre sujet ?" in out and "Oui, oubliez-moi" in out
+
+
+async def test_every_reply_of_the_skill_is_translated(app: App, chat: Chat) -> None:
+    # The data's own labels (the exporters' keys, as in the exported file) stay as they are.
+    labels = [
+        "Membership",
+        "user",
+        "id",
+        "display",
+        "name",
+        "granted",
+        "role",
+        "admin",
+        "first",
+        "seen",
+        "joined",
+        "at",
+        "left",
+        "blocked",
+        "language",
+        "platform",
+        "locale",
+        "member",
+    ]
+    assert await untranslated_replies(app, chat, "privacy", allowed=labels) == []

@@ -18,7 +18,7 @@ async def test_rating_and_changing_a_rating(chat: Chat, app: App) -> None:
     assert "2/5 (was 4). It now has ★ 2.0 from 1 rating." in out
     out = await chat("/as cai", "resource rate #1 5")
     assert "It now has ★ 3.5 from 2 ratings." in out
-    assert "Score must be a whole number from 1 to 5" in await chat("resource rate 1 6")
+    assert "`score` must be a whole number from 1 to 5" in await chat("resource rate 1 6")
     assert "There's no resource #9" in await chat("resource rate 9 5")
     async with app.store.transaction() as session:
         row = await session.get(Resource, 1)

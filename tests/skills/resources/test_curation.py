@@ -106,7 +106,7 @@ async def test_clearing_and_refusing_edits(chat: Chat, app: App) -> None:
     assert "Updated the subject of #1." in await chat("resource edit 1 subject -")
     assert "Updated the tags of #1." in await chat("resource edit 1 tags -")
     refused = {
-        "resource edit 1 title": "I need the value",
+        "resource edit 1 title": "I need `value`",
         "resource edit 1 url https://example.org/r2": "That link is already #2 “Other”.",
         "resource edit 1 url ftp://x": "is not a web link",
         "resource edit 1 colour red": "You can edit title, url, description",
