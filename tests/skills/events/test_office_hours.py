@@ -33,7 +33,9 @@ async def test_a_mentor_publishes_slots_and_a_member_books_one(chat: Chat) -> No
     out = await chat("/as cy", "office-hours list")
     assert "16:20" not in out and "[2] Book Tue 16:40" in out
     out = await chat("/clock 2026-03-03 16:05")
-    assert "── DM to @bea ──\n⏰ Office hours with @mo at Wed 04 Mar 2026 01:20 (Asia/Tokyo)." in out
+    assert (
+        "── DM to @bea ──\n⏰ Office hours with @mo at Wed 04 Mar 2026 01:20 (Asia/Tokyo)." in out
+    )
     assert "── DM to @mo ──\n⏰ Office hours with @bea at Tue 03 Mar 2026 16:20" in out
 
 
@@ -43,7 +45,9 @@ async def test_cancelling_frees_the_slot_and_tells_the_other_side(chat: Chat) ->
     assert "You have no booking #1" in out
     out = await chat("/as mo", "office-hours cancel 1")
     assert "The booking is cancelled" in out
-    assert "── DM to @bea ──\n@mo cancelled the office-hours booking on Tue 03 Mar 2026 16:00" in out
+    assert (
+        "── DM to @bea ──\n@mo cancelled the office-hours booking on Tue 03 Mar 2026 16:00" in out
+    )
     out = await chat("/as cy", "office-hours list")
     assert "[1] Book Tue 16:00" in out
     assert "⏰" not in await chat("/clock 2026-03-03 16:30")
