@@ -23,6 +23,7 @@ SKILL = Skill(
         office_hours.office_hours_list,
         office_hours.office_hours_book,
         office_hours.office_hours_cancel,
+        office_hours.office_hours_remove,
     ),
     jobs=(answers.remind, office_hours.booking_reminder),
     exporters=(records.export_events,),

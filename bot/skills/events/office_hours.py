@@ -269,6 +269,34 @@ async def office_hours_cancel(ctx: Context, args: Args) -> Reply:
     return Reply(text="The booking is cancelled and the slot is free again.", private=True)
 
 
+@command(
+    "office-hours remove",
+    summary="Stop offering office hours; members with a booking still ahead are told.",
+    params=[Param(name="id", kind=ParamKind.INT, minimum=1, help="the office hours")],
+    examples=("office-hours remove 1",),
+)
+async def office_hours_remove(ctx: Context, args: Args) -> Reply:
+    hours = await ctx.session.get(OfficeHours, args.integer("id") or 0)
+    if hours is None or hours.tenant_id != ctx.tenant.id or hours.host_id != ctx.member.id:
+        raise NotFound(f"You have no office hours #{args.integer('id')}.")
+    bookings = list(
+        await ctx.session.scalars(select(Booking).where(Booking.office_hours_id == hours.id))
+    )
+    for booking in bookings:
+        await cancel_schedules(ctx.session, ctx.tenant.id, _owner(booking.id))
+        member = await find_member_by_id(ctx.session, ctx.tenant.id, booking.member_id)
+        if member is not None and booking.slot_at > ctx.now():
+            zone_key = await member_zone(ctx.session, ctx.tenant.id, member.id)
+            await ctx.send_dm(
+                member.user_id,
+                f"{mention(ctx.member.user_id)} no longer offers these office hours: your "
+                f"booking on {moment_for(booking.slot_at, zone_key)} is cancelled.",
+            )
+        await ctx.session.delete(booking)
+    await ctx.session.delete(hours)
+    return Reply(text=f"Office hours #{hours.id} are removed.", private=True)
+
+
 @scheduled(BOOKING_JOB)
 async def booking_reminder(ctx: Context, run: JobRun) -> None:
     booking = await ctx.session.get(Booking, int(run.payload["booking"]))

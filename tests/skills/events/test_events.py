@@ -145,3 +145,14 @@ async def test_bad_input_is_answered_and_members_need_permission(chat: Chat) -> 
     assert "There is no event #7" in await chat("event show 7")
     out = await chat('event create "Allowed" 2026-04-01 10:00 UTC 60m')
     assert "== Allowed ==" in out
+
+
+async def test_answers_are_exported_and_erased(chat: Chat) -> None:
+    await chat("/as mo moderator", WEBINAR, "/as ana", "event show 1", "1")
+    out = await chat("privacy show")
+    assert "Formative assessment webinar" in out and "going" in out
+    await chat("privacy forget")
+    assert "Staffroom has forgotten you" in await chat("1")
+    out = await chat("/as mo", "event list")
+    assert "(0 going)" in out
+    assert "⏰" not in await chat("/clock 2026-03-06 00:00")

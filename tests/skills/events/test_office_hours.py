@@ -53,6 +53,27 @@ async def test_cancelling_frees_the_slot_and_tells_the_other_side(chat: Chat) ->
     assert "⏰" not in await chat("/clock 2026-03-03 16:30")
 
 
+async def test_removing_office_hours_tells_those_who_booked(chat: Chat) -> None:
+    await chat("/as mo", HOURS, "/as bea", "office-hours list", "1")
+    assert "You have no office hours #1" in await chat("office-hours remove 1")
+    out = await chat("/as mo", "office-hours remove 1")
+    assert "Office hours #1 are removed." in out
+    assert "── DM to @bea ──\n@mo no longer offers these office hours" in out
+    assert "Nobody has published office hours yet" in await chat("office-hours list")
+    assert "⏰" not in await chat("/clock 2026-03-03 16:30")
+
+
+async def test_office_hours_and_bookings_are_exported_and_erased(chat: Chat) -> None:
+    await chat("/as mo", HOURS, "/as bea", "office-hours list", "1")
+    assert "Office hour bookings\n  • slot: 2026-03-03 16:00" in await chat("privacy show")
+    out = await chat("/as mo", "privacy show")
+    assert "lesson planning" in out
+    await chat("privacy forget")
+    assert "Staffroom has forgotten you" in await chat("1")
+    assert "Nobody has published office hours yet" in await chat("/as bea", "office-hours list")
+    assert "⏰" not in await chat("/clock 2026-03-03 16:30")
+
+
 async def test_bad_office_hours_are_answered(chat: Chat) -> None:
     out = await chat("/as mo", "office-hours add every tuesday 16:00")
     assert "Say when and for how long" in out
