@@ -4,12 +4,22 @@ everyone who answered."""
 
 from __future__ import annotations
 
+import asyncio
+import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 from icalendar import Calendar
+from sqlalchemy import select
 
-from bot.app import App
+from bot.app import App, start_app
+from bot.core.clock import ManualClock
+from bot.core.events import EventKind
+from bot.core.roles import Role
+from bot.scheduling.models import OutboxMessage
+from bot.settings import Settings
 from tests.support.console import Chat
+from tests.support.events import message
 
 WEBINAR = (
     'event create "Formative assessment webinar" 2026-03-05 16:00 Europe/London 60m '
@@ -156,3 +166,30 @@ async def test_answers_are_exported_and_erased(chat: Chat) -> None:
     out = await chat("/as mo", "event list")
     assert "(0 going)" in out
     assert "⏰" not in await chat("/clock 2026-03-06 00:00")
+
+
+async def test_each_reminder_is_written_once_even_with_two_instances(
+    app: App, settings: Settings, clock: ManualClock
+) -> None:
+    """Two Staffroom instances (each its own connection pool, as two processes have) tick at
+    the reminder's moment on PostgreSQL: the occurrence is claimed once, so one DM each."""
+    for user in ("ana", "bea"):
+        await app.dispatcher.handle(message("help", user=user))
+    [card] = await app.dispatcher.handle(message(WEBINAR, user="mo", role=Role.MODERATOR))
+    going = next(b.action for b in card.buttons if b.label == "Going")
+    for user in ("ana", "bea"):
+        await app.dispatcher.handle(
+            message("", user=user, kind=EventKind.INVOCATION, invocation=going)
+        )
+    postgres = settings.database_url.startswith("postgresql")
+    other = await start_app(settings, clock=clock) if postgres else app
+    try:
+        clock.set(datetime(2026, 3, 4, 16, 0, tzinfo=UTC))
+        await asyncio.gather(app.scheduler.tick(), other.scheduler.tick())
+    finally:
+        if other is not app:
+            await other.close()
+    async with app.store.transaction() as session:
+        rows = list(await session.scalars(select(OutboxMessage)))
+    reminders = sorted(row.target for row in rows if "starts" in json.dumps(row.reply))
+    assert reminders == ["ana", "bea"]
