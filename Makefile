@@ -18,12 +18,15 @@ $(BIN)/python:
 		|| { echo "Staffroom needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)."; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# A stale staffroom.egg-info left by an older install would hide the skills' entry points.
 $(INSTALLED): pyproject.toml $(RUNTIME_LOCK) | $(BIN)/python
+	rm -rf staffroom.egg-info
 	$(PIP) install --require-hashes -r $(RUNTIME_LOCK)
 	$(PIP) install --no-deps -e .
 	@touch $@
 
 $(TEST_INSTALLED): pyproject.toml $(DEV_LOCK) | $(BIN)/python
+	rm -rf staffroom.egg-info
 	$(PIP) install --require-hashes -r $(DEV_LOCK)
 	$(PIP) install --no-deps --no-build-isolation -e .
 	@touch $@ $(INSTALLED)
