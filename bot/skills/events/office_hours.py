@@ -82,7 +82,7 @@ async def _slot_card(ctx: Context, hours: OfficeHours) -> Reply:
         footer=f"{hours.rule} ({hours.zone})",
         buttons=tuple(
             Button(
-                label=f"Book {s.astimezone(zone(zone_key)):%a %H:%M}",
+                label=f"Book {s.astimezone(zone(zone_key)):%a %H:%M %Z}",
                 action=book.with_args({"at": unix(s)}),
                 style=ButtonStyle.PRIMARY,
             )

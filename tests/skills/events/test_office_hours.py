@@ -24,14 +24,14 @@ async def test_a_mentor_publishes_slots_and_a_member_books_one(chat: Chat) -> No
     out = await chat("/as mo", "intro set timezone London", HOURS)
     assert "== Office hours #1 ==" in out and "With @mo — lesson planning" in out
     assert "• Tue 03 Mar 2026 16:20 (Europe/London) (20 min)" in out
-    assert "[1] Book Tue 16:00   [2] Book Tue 16:20   [3] Book Tue 16:40" in out
+    assert "[1] Book Tue 16:00 GMT   [2] Book Tue 16:20 GMT   [3] Book Tue 16:40 GMT" in out
     out = await chat("/as bea", "office-hours list")
     assert "• Wed 04 Mar 2026 01:20 (Asia/Tokyo) (20 min)" in out
     out = await chat("2")
     assert "Booked: Wed 04 Mar 2026 01:20 (Asia/Tokyo) with @mo." in out
     assert "── DM to @mo ──\n@bea booked your office hours on Tue 03 Mar 2026 16:20" in out
     out = await chat("/as cy", "office-hours list")
-    assert "16:20" not in out and "[2] Book Tue 16:40" in out
+    assert "16:20" not in out and "[2] Book Tue 16:40 UTC" in out
     out = await chat("/clock 2026-03-03 16:05")
     assert (
         "── DM to @bea ──\n⏰ Office hours with @mo at Wed 04 Mar 2026 01:20 (Asia/Tokyo)." in out
@@ -49,7 +49,7 @@ async def test_cancelling_frees_the_slot_and_tells_the_other_side(chat: Chat) ->
         "── DM to @bea ──\n@mo cancelled the office-hours booking on Tue 03 Mar 2026 16:00" in out
     )
     out = await chat("/as cy", "office-hours list")
-    assert "[1] Book Tue 16:00" in out
+    assert "[1] Book Tue 16:00 UTC" in out
     assert "⏰" not in await chat("/clock 2026-03-03 16:30")
 
 
