@@ -193,3 +193,10 @@ async def test_each_reminder_is_written_once_even_with_two_instances(
         rows = list(await session.scalars(select(OutboxMessage)))
     reminders = sorted(row.target for row in rows if "starts" in json.dumps(row.reply))
     assert reminders == ["ana", "bea"]
+
+
+async def test_events_are_announced_in_the_events_channel_when_one_is_set(chat: Chat) -> None:
+    await chat("/as mo moderator", "admin channel events #events")
+    out = await chat(WEBINAR)
+    assert "Event #1 is announced in #events." in out
+    assert "── in #events ──\n== Formative assessment webinar ==" in out
