@@ -148,6 +148,7 @@ async def populate(app: App, members: int) -> dict[str, str]:
         )
         checkin = Checkin(
             tenant_id=1,
+            number=1,
             title="Weekly pulse",
             questions=["How was your week?"],
             rule="every monday 09:00",

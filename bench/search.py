@@ -339,6 +339,7 @@ async def load(backend: Backend, data: Generated) -> float:
                 [
                     {
                         **{k: v for k, v in row.items() if k != "sharer"},
+                        "number": row["id"],
                         "tenant_id": backend.tenant_id,
                         "shared_by_member_id": backend.member_ids[row["sharer"]],
                     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import io
 import sys
 from datetime import datetime
 
@@ -59,12 +60,22 @@ def run(args: argparse.Namespace) -> int:
                 scheduler=app.scheduler,
             )
             await app.start_background()
+            _tolerate_bad_bytes()
             await run_repl(session, stdin=sys.stdin, stdout=sys.stdout)
         finally:
             await app.close()
 
     asyncio.run(main())
     return 0
+
+
+def _tolerate_bad_bytes() -> None:
+    """Bytes that are not UTF-8 (or a strict locale) must not end the conversation: they are
+    read and written as U+FFFD instead."""
+    if isinstance(sys.stdin, io.TextIOWrapper):
+        sys.stdin.reconfigure(encoding="utf-8", errors="replace")
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def _clock(option: str | None) -> Clock:

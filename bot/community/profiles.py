@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.community import vocabulary as vocab
 from bot.community.models import Profile, ProfileTag
 from bot.core.replies import FieldKind
-from bot.core.timezones import UnknownTimeZone, parse_timezone
+from bot.core.text import check_name
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, ZoneOption, parse_timezone
 from bot.storage.base import core_table
 from bot.storage.models import Member
 
@@ -67,19 +68,36 @@ def _text(limit: int, what: str) -> Callable[[str], str]:
     return parse
 
 
+def _display_name(raw: str) -> str:
+    if not raw.strip():
+        raise ValueError("Please write your name.")
+    return check_name(raw, limit=80)
+
+
+class ZoneChoiceNeeded(ValueError):
+    """The time zone typed names places in several zones: the member picks one."""
+
+    def __init__(self, text: str, options: tuple[ZoneOption, ...]) -> None:
+        super().__init__(f"There is more than one `{text.strip()[:40]}`. Which one is yours?")
+        self.options = options
+
+
 def _parse_timezone(raw: str) -> str:
     try:
         return parse_timezone(raw)
+    except AmbiguousTimeZone as exc:
+        raise ZoneChoiceNeeded(raw, exc.options) from None
     except UnknownTimeZone:
         shown = raw.strip()[:40]
         raise ValueError(
-            f"I couldn't find the time zone '{shown}'. Try a city (`Lisbon`), an IANA name "
+            f"I couldn't find the time zone '{shown}'. Try a city (`Lisbon`, `Lisboa`), a "
+            "country (`Portugal`), a common name (`Eastern`, `NZDT`), an IANA name "
             "(`America/New_York`) or an offset (`UTC+5:30`)."
         ) from None
 
 
 def _parse_years(raw: str) -> int:
-    match = re.fullmatch(r"\s*(\d{1,2})\s*(?:years?|yrs?|y)?\s*", raw, re.IGNORECASE)
+    match = re.fullmatch(r"\s*([0-9]{1,2})\s*(?:years?|yrs?|y)?\s*", raw, re.IGNORECASE)
     if not match or int(match.group(1)) > 60:
         raise ValueError("Years of experience should be a number from 0 to 60, like `12`.")
     return int(match.group(1))
@@ -104,7 +122,7 @@ FIELDS: tuple[ProfileField, ...] = (
         label="Display name",
         aliases=("name",),
         required=True,
-        parse=_text(80, "name"),
+        parse=_display_name,
         placeholder="Ana Lopez",
         max_length=80,
     ),
@@ -149,7 +167,7 @@ FIELDS: tuple[ProfileField, ...] = (
         aliases=("tz", "time zone", "zone"),
         required=True,
         parse=_parse_timezone,
-        placeholder="Europe/Lisbon, Lisbon or UTC+1",
+        placeholder="Lisbon, Eastern or UTC+1",
         max_length=64,
     ),
     ProfileField(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from bot.community.subjects import normalize_subject
 from bot.core.replies import and_list
 
 GRADE_LEVELS = ("pk", "k", *(str(n) for n in range(1, 13)), "he", "adult")
@@ -36,7 +37,7 @@ _GRADE_WORDS = {
     "adults": "adult",
 }
 _GRADE_PREFIX = re.compile(r"^(?:grades?|years?|yr|gr|g)\s*", re.IGNORECASE)
-_ORDINAL = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
+_ORDINAL = re.compile(r"^([0-9]{1,2})(?:st|nd|rd|th)?$", re.IGNORECASE)
 
 SEEKING = ("mentor", "mentees", "collaborators", "resources")
 _SEEKING_WORDS = {
@@ -63,31 +64,38 @@ SEEKING_LABELS = {
     "resources": "resources",
 }
 
-_SUBJECT_SYNONYMS = {
-    "maths": "math",
-    "mathematics": "math",
-    "ela": "english",
-    "english language arts": "english",
-    "literacy": "english",
-    "sci": "science",
-    "cs": "computer science",
-    "computing": "computer science",
-    "pe": "physical education",
-    "p.e.": "physical education",
-    "phys ed": "physical education",
-    "sped": "special education",
-    "sen": "special education",
-    "esl": "english as a second language",
-    "ell": "english as a second language",
-    "efl": "english as a second language",
-    "social science": "social studies",
-    "humanities": "social studies",
-    "bio": "biology",
-    "chem": "chemistry",
-    "physic": "physics",
-    "art": "art",
-    "arts": "art",
-    "music": "music",
+# Sign languages by the names and abbreviations their signers use; langcodes reads the
+# abbreviations as other languages' codes (``asl`` is Asilulu, ``bsl`` Basa-Gumna).
+SIGN_LANGUAGES = {
+    "asl": "ase",
+    "american sign language": "ase",
+    "bsl": "bfi",
+    "british sign language": "bfi",
+    "lsf": "fsl",
+    "langue des signes francaise": "fsl",
+    "langue des signes française": "fsl",
+    "french sign language": "fsl",
+    "libras": "bzs",
+    "brazilian sign language": "bzs",
+    "lingua brasileira de sinais": "bzs",
+    "língua brasileira de sinais": "bzs",
+    "auslan": "asf",
+    "lse": "ssp",
+    "lengua de signos española": "ssp",
+    "spanish sign language": "ssp",
+    "lsm": "mfs",
+    "mexican sign language": "mfs",
+    "lgp": "psr",
+    "lingua gestual portuguesa": "psr",
+    "língua gestual portuguesa": "psr",
+    "dgs": "gsg",
+    "german sign language": "gsg",
+    "nzsl": "nzs",
+    "lsq": "fcs",
+    "jsl": "jsl",
+    "isl": "isg",
+    "irish sign language": "isg",
+    "indian sign language": "ins",
 }
 
 MAX_ITEMS = 10
@@ -113,11 +121,6 @@ def _limited(items: list[str], what: str) -> list[str]:
                 f"(at most {MAX_ITEM_LENGTH} characters each)."
             )
     return unique
-
-
-def normalize_subject(text: str) -> str:
-    cleaned = re.sub(r"\s+", " ", text.strip().lower())
-    return _SUBJECT_SYNONYMS.get(cleaned, cleaned)
 
 
 def parse_subjects(text: str) -> tuple[str, ...]:
@@ -216,11 +219,14 @@ def _langcodes():  # type: ignore[no-untyped-def]
 
 
 def parse_language(text: str) -> str:
-    """One language by name or code (``Spanish``, ``español``, ``es``) → its code (``es``)."""
-    langcodes = _langcodes()
+    """One language by name or code (``Spanish``, ``español``, ``es``, ``ASL``) → its code
+    (``es``, ``ase``)."""
     word = text.strip()
     if not word or len(word) > 40:
         raise ValueError("empty")
+    if sign := SIGN_LANGUAGES.get(" ".join(word.lower().split())):
+        return sign
+    langcodes = _langcodes()
     try:
         if re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", word) and langcodes.tag_is_valid(
             word.replace("_", "-")

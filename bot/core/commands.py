@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.core.events import EventKind, Invocation
+from bot.core.i18n import CORE_DOMAIN, Domain
 from bot.core.privacy import MemberDataEraser, MemberDataExporter
 from bot.core.roles import Role
 from bot.core.skills import ChannelPurpose, Housekeeping, Skill
@@ -278,8 +279,9 @@ class Registry:
         jobs: Iterable[Job] = (),
         channel_purposes: Iterable[ChannelPurpose] = (),
         housekeeping: Iterable[Housekeeping] = (),
-        prompts: Iterable[PromptFinder] = (),
+        prompts: Iterable[tuple[str, PromptFinder]] = (),
         migrations: Iterable[Path] = (),
+        domains: Iterable[Domain] = (),
     ) -> None:
         self._commands: dict[str, Command] = {}
         for cmd in commands:
@@ -308,6 +310,11 @@ class Registry:
             self.channel_purposes[purpose.name] = purpose
         self.housekeeping = tuple(housekeeping)
         self.prompts = tuple(prompts)
+        """(skill, finder) pairs: the skill's name is the domain its prompt speaks in."""
+        self.domains = tuple(domains)
+        """Skills' gettext catalogs (``Skill.locales``); the domain is the skill's name."""
+        if any(domain.name == CORE_DOMAIN for domain in self.domains):
+            raise ValueError(f"a skill may not be called {CORE_DOMAIN!r} (the core's domain)")
         self.migrations = tuple(migrations)
         """Third-party skills' own Alembic branches (``staffroom db upgrade`` applies them)."""
         self.tenant_settings: dict[str, TenantSettingSpec] = {}
@@ -342,9 +349,14 @@ class Registry:
             stats_providers=[fn for skill in skills for fn in skill.stats],
             jobs=jobs,
             channel_purposes=[p for skill in skills for p in skill.channel_purposes],
-            prompts=[finder for skill in skills for finder in skill.prompts],
+            prompts=[(skill.name, finder) for skill in skills for finder in skill.prompts],
             migrations=[skill.migrations for skill in skills if skill.migrations is not None],
             housekeeping=[task for skill in skills for task in skill.housekeeping],
+            domains=[
+                Domain(name=skill.name, directory=skill.locales)
+                for skill in skills
+                if skill.locales is not None
+            ],
         )
 
     def __iter__(self) -> Iterator[Command]:

@@ -4,7 +4,7 @@ tokens, no platform: a skill sees only what it needs."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -17,6 +17,8 @@ from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.errors import CapabilityUnavailable, NotFound
 from bot.core.events import Actor, Event, TenantRef
+from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, Translator
+from bot.core.languages import community_language, language_of
 from bot.core.members import (
     SYSTEM_USER_ID,
     MemberInfo,
@@ -28,6 +30,11 @@ from bot.core.members import (
 from bot.core.parsing import MemberMention
 from bot.core.replies import Reply
 from bot.core.roles import Role
+
+Compose = Callable[[Translator], "Reply | str"]
+"""Writes one message for one reader, given a translator in their language (``send_dm``)."""
+Message = Reply | str | Compose
+"""What a skill sends: a finished reply or text, or how to compose it per reader."""
 
 
 class OutgoingKind(StrEnum):
@@ -73,6 +80,46 @@ class Context:
     audited: bool = False
     prepared: Mapping[str, str] = field(default_factory=dict)
     """What the command's ``prepare`` step found before the transaction (``CommandSpec``)."""
+    catalogs: Catalogs = field(default_factory=Catalogs)
+    language: str = SOURCE_LANGUAGE
+    """The actor's language (``bot.core.languages``); replies to them are in it."""
+    domain: str = CORE_DOMAIN
+    """The gettext domain of the skill being called (its name); set by the dispatcher."""
+
+    @property
+    def translator(self) -> Translator:
+        """The actor's language, in the running skill's domain (also dates, numbers, lists)."""
+        return self.catalogs.translator(self.domain, self.language)
+
+    def gettext(self, message: str, /, **params: Any) -> str:
+        """``message`` in the actor's language with ``{placeholders}`` filled from ``params``."""
+        return self.catalogs.translator(self.domain, self.language).gettext(message, **params)
+
+    def ngettext(self, singular: str, plural: str, n: int, /, **params: Any) -> str:
+        """The right plural form for ``n`` in the actor's language (``{n}`` is filled)."""
+        return self.catalogs.translator(self.domain, self.language).ngettext(
+            singular, plural, n, **params
+        )
+
+    def translator_for(self, language: str, *, domain: str | None = None) -> Translator:
+        """Another reader's language (or another skill's words: ``help`` shows every skill's
+        summaries)."""
+        return self.catalogs.translator(domain or self.domain, language)
+
+    async def language_of(self, user_id: str) -> str:
+        """The language a member of this tenant reads (the community's for an unknown one)."""
+        member = await find_member(self.session, self.tenant.id, user_id)
+        if member is None:
+            return await community_language(self.session, self.tenant.id)
+        return await language_of(self.session, member)
+
+    async def _render(self, message: Message, language: str) -> Reply:
+        if isinstance(message, Reply):
+            return message
+        if isinstance(message, str):
+            return Reply(text=message)
+        made = message(self.translator_for(language))
+        return Reply(text=made) if isinstance(made, str) else made
 
     @property
     def tenant_ref(self) -> TenantRef:
@@ -86,42 +133,69 @@ class Context:
     def now(self) -> datetime:
         return self.clock.now()
 
-    async def reply(self, reply: Reply | str) -> None:
-        """Answer the actor where the event came from."""
-        self.replies.append(Reply(text=reply) if isinstance(reply, str) else reply)
+    async def reply(self, reply: Message) -> None:
+        """Answer the actor where the event came from (in their language)."""
+        self.replies.append(await self._render(reply, self.language))
 
-    async def send_dm(self, user_id: str, reply: Reply | str) -> None:
-        """Direct-message a member of this tenant (sent once the transaction commits)."""
+    async def send_dm(self, user_id: str, message: Message) -> None:
+        """Direct-message a member of this tenant (sent once the transaction commits).
+
+        Pass a ``Compose`` (a function of a ``Translator``) and it is written in the
+        recipient's language, looked up now, in this transaction.
+        """
+        language = await self.language_of(user_id) if callable(message) else self.language
         self.outgoing.append(
             Outgoing(
                 kind=OutgoingKind.DM,
                 tenant=self.tenant_ref,
                 target=user_id,
-                reply=Reply(text=reply) if isinstance(reply, str) else reply,
+                reply=await self._render(message, language),
             )
         )
 
-    async def post(self, channel_id: str, reply: Reply | str) -> None:
-        """Post to a channel of this tenant (sent once the transaction commits)."""
+    async def post(self, channel_id: str, message: Message) -> None:
+        """Post to a channel of this tenant in the community's language (sent once the
+        transaction commits)."""
+        language = (
+            await community_language(self.session, self.tenant.id)
+            if callable(message)
+            else self.language
+        )
         self.outgoing.append(
             Outgoing(
                 kind=OutgoingKind.POST,
                 tenant=self.tenant_ref,
                 target=channel_id,
-                reply=Reply(text=reply) if isinstance(reply, str) else reply,
+                reply=await self._render(message, language),
             )
         )
 
-    async def send_group_dm(self, user_ids: Sequence[str], reply: Reply | str) -> None:
+    async def send_group_dm(self, user_ids: Sequence[str], message: Message) -> None:
         """One message to several members together (each on their own where the platform
-        has no group conversations); sent once the transaction commits."""
+        has no group conversations); sent once the transaction commits.
+
+        With a ``Compose``, members who read different languages get one DM each, in theirs.
+        """
+        members = tuple(dict.fromkeys(user_ids))
+        if not callable(message):
+            self._group(members, await self._render(message, self.language))
+            return
+        languages = {user_id: await self.language_of(user_id) for user_id in members}
+        if len(set(languages.values())) <= 1:
+            language = next(iter(languages.values()), self.language)
+            self._group(members, await self._render(message, language))
+            return
+        for user_id, language in languages.items():
+            await self.send_dm(user_id, await self._render(message, language))
+
+    def _group(self, members: tuple[str, ...], reply: Reply) -> None:
         self.outgoing.append(
             Outgoing(
                 kind=OutgoingKind.GROUP_DM,
                 tenant=self.tenant_ref,
                 target="",
-                members=tuple(dict.fromkeys(user_ids)),
-                reply=Reply(text=reply) if isinstance(reply, str) else reply,
+                members=members,
+                reply=reply,
             )
         )
 

@@ -23,8 +23,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.core.clock import Clock
 from bot.core.commands import Command, JobRun, NetworkAccess, Registry
 from bot.core.context import Context
-from bot.core.errors import PermissionDenied, UsageError, UserFacingError
+from bot.core.errors import FormError, PermissionDenied, UsageError, UserFacingError
 from bot.core.events import Event, EventKind
+from bot.core.i18n import CORE_DOMAIN, SOURCE_LANGUAGE, Catalogs, LazyText
+from bot.core.languages import language_of, note_platform_locale
 from bot.core.members import TenantDirectory, record_membership
 from bot.core.observing import EventObserver, HandledEvent, Outcome, log_handled, skill_of
 from bot.core.parsing import Args, ParsedCommand, UnknownCommand, bind_mapping, parse_text
@@ -33,6 +35,7 @@ from bot.core.ports import ChatPort
 from bot.core.prompts import is_exactly_a_command, newest_prompt, taken_as_answer
 from bot.core.replies import Reply
 from bot.core.roles import Role
+from bot.core.text import clean_event
 from bot.storage.engine import Store
 
 _log = logging.getLogger(__name__)
@@ -89,6 +92,7 @@ class Dispatcher:
         event_id_retention: timedelta = timedelta(hours=72),
         network: NetworkAccess | None = None,
         middleware: Sequence[Middleware] = (),
+        catalogs: Catalogs | None = None,
     ) -> None:
         """``policies`` claim kinds of events other than a member's (``SCHEDULED``: the
         scheduler's due occurrences); ``ports`` is shared with the outbox that sends."""
@@ -100,6 +104,8 @@ class Dispatcher:
         self.member_events = MemberEvents(store, event_id_retention)
         self._policies: dict[EventKind, EventPolicy] = dict(policies or {})
         self._network = network or NetworkAccess()
+        self.catalogs = catalogs or Catalogs(registry.domains)
+        """Every domain's words, loaded on first use (``bot.core.i18n``)."""
         self._tenants = TenantDirectory()
         self.observers: list[EventObserver] = []
         """Called with a ``HandledEvent`` after each event (the metrics of ``staffroom run``)."""
@@ -141,6 +147,7 @@ class Dispatcher:
         store (``help`` from a known member) costs no database round trip at all.
         """
         started = time.perf_counter()
+        event = clean_event(event)
         if self._draining:
             self._report(event, _Report(outcome=Outcome.SHED), started)
             return [Reply(text=SHUTTING_DOWN, private=True)]
@@ -221,7 +228,7 @@ class Dispatcher:
             report.outcome = Outcome.REFUSED
             report.command = call.command if call is not None else None
             await self._record_failed(call)
-            return [_friendly(exc)]
+            return [self._friendly(exc, call.ctx if call is not None else None)]
         except Exception as exc:
             error_id = uuid.uuid4().hex[:8]
             report.outcome = Outcome.ERROR
@@ -323,6 +330,8 @@ class Dispatcher:
         now = self.clock.now()
         tenant = await self._tenants.ensure(call.session, event.tenant, now)
         member, role = await call.policy.actor(call.session, event, tenant, now)
+        if event.actor.locale and member.id:
+            member = await note_platform_locale(call.session, member, event.actor.locale)
         call.ctx = Context(
             event=event,
             tenant=tenant,
@@ -333,6 +342,8 @@ class Dispatcher:
             registry=self.registry,
             directory=self.ports.get(event.platform),
             prepared=call.prepared,
+            catalogs=self.catalogs,
+            language=await language_of(call.session, member),
         )
         await next_(call)
 
@@ -359,6 +370,7 @@ class Dispatcher:
         job = self.registry.jobs.get(ctx.event.invocation.command)
         if job is None:
             raise RuntimeError(f"no skill declares the job {ctx.event.invocation.command}")
+        ctx.domain = job.skill
         await job.handler(ctx, JobRun.from_invocation(ctx.event.invocation))
 
     async def _route_membership(self, call: Call, ctx: Context) -> None:
@@ -371,12 +383,14 @@ class Dispatcher:
             left_at=None if joined else now,
         )
         for item in self.registry.listeners(ctx.event.kind):
+            ctx.domain = item.skill
             await item.handler(ctx)
 
     async def _route_message(self, call: Call, ctx: Context) -> None:
         event = ctx.event
         if not event.addressed:
             for item in self.registry.listeners(EventKind.MESSAGE):
+                ctx.domain = item.skill
                 await item.handler(ctx)
             return
         if event.place.is_dm and await self._answer_prompt(call, ctx):
@@ -387,8 +401,10 @@ class Dispatcher:
             )
         except UnknownCommand as unknown:
             for item in self.registry.listeners(EventKind.MESSAGE):
+                ctx.domain = item.skill
                 if await item.handler(ctx):
                     return
+            ctx.domain = CORE_DOMAIN
             call.replies.append(self._unknown(unknown.words, ctx.role))
             return
         await self._run_command(call, ctx, parsed.command, parsed.args)
@@ -409,17 +425,42 @@ class Dispatcher:
             parsed = None
         if parsed is not None and is_exactly_a_command(parsed):
             return False
+        ctx.domain = prompt.domain
         thanks = await prompt.answer(ctx.event.text)
         call.replies.append(taken_as_answer(thanks, prompt, parsed))
         return True
 
     async def _run_command(self, call: Call, ctx: Context, cmd: Command, args: Args) -> None:
         call.command = cmd
+        ctx.domain = cmd.skill
         reply = await cmd.handler(ctx, args)
         if reply is not None:
             call.replies.append(reply)
         if cmd.spec.role >= Role.MODERATOR and not ctx.audited:
             await ctx.audit(cmd.name, after=args.describe())
+
+    def _friendly(self, exc: UserFacingError, ctx: Context | None) -> Reply:
+        """The refusal in the actor's language (``LazyText`` messages are translated here)."""
+        language = ctx.language if ctx is not None else SOURCE_LANGUAGE
+        domain = ctx.domain if ctx is not None else CORE_DOMAIN
+        core = self.catalogs.translator(CORE_DOMAIN, language)
+
+        def shown(text: str) -> str:
+            if isinstance(text, LazyText):
+                return self.catalogs.translator(text.domain or domain, language).text(text)
+            return text
+
+        field_errors = {
+            name: shown(text) for name, text in getattr(exc, "field_errors", {}).items()
+        }
+        if isinstance(exc, FormError):
+            summary = "; ".join(f"{name}: {text}" for name, text in field_errors.items())
+            text = core.gettext("Some answers need another look — {summary}", summary=summary)
+        else:
+            text = shown(exc.message)
+        if isinstance(exc, UsageError) and exc.usage:
+            text += "\n" + core.gettext("Usage: `{usage}`", usage=exc.usage)
+        return Reply(text=text, private=True, field_errors=field_errors)
 
     def _unknown(self, words: list[str], role: Role) -> Reply:
         if not words:
@@ -487,11 +528,3 @@ def _check_role(cmd: Command, role: Role) -> None:
     if role < needed:
         who = "admins" if needed is Role.ADMIN else "moderators and admins"
         raise PermissionDenied(f"Only {who} can use `{cmd.name}`. Nothing was changed.")
-
-
-def _friendly(exc: UserFacingError) -> Reply:
-    text = exc.message
-    if isinstance(exc, UsageError) and exc.usage:
-        text += f"\nUsage: `{exc.usage}`"
-    field_errors = getattr(exc, "field_errors", {})
-    return Reply(text=text, private=True, field_errors=dict(field_errors))

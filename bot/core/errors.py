@@ -8,7 +8,10 @@ from bot.storage.errors import StaffroomError
 
 
 class UserFacingError(StaffroomError):
-    """An error whose message is safe and useful to show to the person who caused it."""
+    """An error whose message is safe and useful to show to the person who caused it.
+
+    The message is already in the actor's language (``ctx.gettext``), or a
+    ``bot.core.i18n.LazyText`` the dispatcher translates (code without a ``Context``)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -36,6 +39,7 @@ class FormError(UserFacingError):
 
     def __init__(self, field_errors: Mapping[str, str]) -> None:
         summary = "; ".join(f"{name}: {text}" for name, text in field_errors.items())
+        # The dispatcher writes this sentence again in the member's language.
         super().__init__(f"Some answers need another look — {summary}")
         self.field_errors = dict(field_errors)
 

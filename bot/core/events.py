@@ -42,6 +42,10 @@ class Actor:
     platform_role: Role = Role.MEMBER
     """The role the platform itself grants (Discord Manage Server, Slack workspace admin)."""
     is_bot: bool = False
+    timezone: str = ""
+    """The user's time zone where the platform knows it (Slack's ``tz``), else empty."""
+    locale: str = ""
+    """The language the platform says they use (``pt-BR``), when the event carries it."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -85,6 +89,20 @@ class Invocation:
         return cls(command=command, args=args)
 
 
+MAX_FILE_BYTES = 2_000_000
+"""The largest attached file an adapter reads into an event; larger ones arrive empty, with
+``too_large`` set, so the skill can say so."""
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class EventFile:
+    """A file attached to a message (Slack, Discord) or pasted (console), already read."""
+
+    name: str
+    content: bytes = b""
+    too_large: bool = False
+
+
 @dataclass(frozen=True, kw_only=True, slots=True)
 class Event:
     """One platform event, translated by an adapter.
@@ -101,6 +119,8 @@ class Event:
     text: str = ""
     addressed: bool = True
     invocation: Invocation | None = None
+    files: tuple[EventFile, ...] = ()
+    """Files attached to an addressed message, in the order the platform lists them."""
 
     @property
     def platform(self) -> str:

@@ -5,7 +5,7 @@ Every function takes the tenant id it works in; nothing here can return another 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -36,6 +36,10 @@ class MemberInfo:
     display_name: str
     granted_role: Role
     blocked: bool
+    language: str | None = None
+    """The language the member chose (``me language``)."""
+    platform_locale: str | None = None
+    """The locale their platform last reported, as sent (``pt-BR``)."""
 
 
 SYSTEM_USER_ID = "staffroom"
@@ -63,6 +67,8 @@ _MEMBER_COLUMNS = (
     _members.display_name,
     _members.granted_role,
     _members.blocked_at,
+    _members.language,
+    _members.platform_locale,
 )
 
 
@@ -74,6 +80,8 @@ def _member_info(row: tuple[Any, ...]) -> MemberInfo:
         display_name=row[3],
         granted_role=Role(row[4]),
         blocked=row[5] is not None,
+        language=row[6],
+        platform_locale=row[7],
     )
 
 
@@ -207,14 +215,7 @@ async def ensure_member(
         await session.execute(
             update(Member).where(Member.id == info.id).values(display_name=display_name)
         )
-        info = MemberInfo(
-            id=info.id,
-            tenant_id=info.tenant_id,
-            user_id=info.user_id,
-            display_name=display_name,
-            granted_role=info.granted_role,
-            blocked=info.blocked,
-        )
+        info = replace(info, display_name=display_name)
     return info
 
 

@@ -7,13 +7,13 @@ mentions are recognised here, and every value passes its parameter's converter.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from bot.core.commands import Command, CommandSpec, Param, ParamKind, Registry
 from bot.core.errors import UsageError
+from bot.core.text import clean_text, whole_number
 
 MAX_COMMAND_LENGTH = 3000
 _USER_MENTION = re.compile(r"^<@!?([A-Za-z0-9_.\-]{1,64})(?:\|[^>]*)?>$")
@@ -23,21 +23,6 @@ _HASH_NAME = re.compile(r"^#([\w\-]{1,64})$")
 _FILTER = re.compile(r"^([A-Za-z][A-Za-z_\-]{0,31}):(.*)$", re.DOTALL)
 _TEXT_KINDS = frozenset({ParamKind.WORD, ParamKind.QUOTED, ParamKind.TEXT})
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "＂": '"'})
-# Invisible characters that can disguise text: bidi overrides/isolates and zero-width marks.
-_INVISIBLE = {"\u200b", "\u200e", "\u200f", "\u2060", "\ufeff"} | {
-    chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-}
-
-
-def clean_text(text: str) -> str:
-    """NFC-normalise user text and drop control and bidi-override characters (keeps newlines)."""
-    text = unicodedata.normalize("NFC", text)
-    return "".join(
-        ch
-        for ch in text
-        if ch in "\n\t" or (ch not in _INVISIBLE and unicodedata.category(ch) != "Cc")
-    )
-
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class MemberMention:
@@ -324,18 +309,22 @@ LARGEST_NUMBER = 2**31 - 1
 
 
 def _convert_int(param: Param, raw: str, spec: CommandSpec) -> int:
-    try:
-        value = int(raw.lstrip("#"))
-    except ValueError:
-        value = None
+    digits = raw.lstrip("#")
     low, high = param.minimum, param.maximum
-    if value is not None and high is None and value > LARGEST_NUMBER:
+    ascii_digits = digits.isascii() and digits.isdigit()
+    in_store = whole_number(digits, minimum=0, maximum=LARGEST_NUMBER) is not None
+    if high is None and ascii_digits and not in_store:
         raise UsageError(
             f"{param.name.capitalize()} `{_shorten(raw)}` is far too large: nothing here has a "
             "number that big.",
             usage=spec.usage(),
         )
-    if value is None or (low is not None and value < low) or (high is not None and value > high):
+    value = whole_number(
+        digits,
+        minimum=0 if low is None else low,
+        maximum=LARGEST_NUMBER if high is None else high,
+    )
+    if value is None:
         bounds = ""
         if low is not None and high is not None:
             bounds = f" from {low} to {high}"

@@ -33,6 +33,8 @@ class OpenPrompt:
     """What it asked, for the member: ``the check-in “Weekly pulse”``."""
     answer: Callable[[str], Awaitable[Reply]]
     """Record ``text`` as the answer (in the event's transaction); returns the thanks."""
+    domain: str = ""
+    """The skill that asked (its words); ``newest_prompt`` fills it in."""
 
 
 PromptFinder = Callable[["Context"], Awaitable["OpenPrompt | None"]]
@@ -40,7 +42,12 @@ PromptFinder = Callable[["Context"], Awaitable["OpenPrompt | None"]]
 
 
 async def newest_prompt(ctx: Context) -> OpenPrompt | None:
-    found = [p for finder in ctx.registry.prompts if (p := await finder(ctx)) is not None]
+    found: list[OpenPrompt] = []
+    for skill, finder in ctx.registry.prompts:
+        ctx.domain = skill
+        prompt = await finder(ctx)
+        if prompt is not None:
+            found.append(replace(prompt, domain=skill))
     return max(found, key=lambda p: p.asked_at, default=None)
 
 

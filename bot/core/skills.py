@@ -87,6 +87,9 @@ class Skill:
     housekeeping: tuple[Housekeeping, ...] = ()
     cli: tuple[CliCommand, ...] = ()
     """Operator commands it adds to ``staffroom``."""
+    locales: Path | None = None
+    """The directory of its gettext catalogs (``<lang>/LC_MESSAGES/<name>.po`` and ``.mo``);
+    the skill's name is its domain (docs/translating.md)."""
     migrations: Path | None = None
     """A third-party skill's own Alembic versions directory (its own branch, applied by
     ``staffroom db upgrade``); built-in skills share the one chain in ``bot/storage``."""

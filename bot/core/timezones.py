@@ -1,4 +1,5 @@
-"""Reading time zones the way people write them: IANA names, cities, offsets, abbreviations.
+"""Reading time zones the way people write them: IANA names, offsets, abbreviations, common
+names (``Eastern``), and cities and countries worldwide (``bot.core.places``).
 
 A zone is stored as a key: an IANA name (``Europe/Lisbon``) or a fixed offset (``UTC+05:30``).
 """
@@ -7,41 +8,99 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import datetime, timedelta, timezone, tzinfo
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?:\s*h)?$", re.IGNORECASE)
-_FIXED_KEY = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$")
-# Common abbreviations people type, mapped to a representative zone (DST follows the zone).
+from bot.core import places
+from bot.core.places import fold_name
+
+MAX_OPTIONS = 5
+
+_OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?(?:\s*h)?$", re.I | re.A)
+_FIXED_KEY = re.compile(r"^UTC([+-])(\d{2}):(\d{2})$", re.ASCII)
+# Names and abbreviations people use for a zone, each read as the zone most people who write
+# it mean (CST is US Central, IST India); DST follows the zone, so EST and EDT are one zone.
+_COMMON_NAMES = {
+    "America/New_York": "est, edt, et, eastern, eastern time, eastern standard time, us eastern",
+    "America/Chicago": "cst, cdt, ct, central, central time, central standard time, us central",
+    "America/Denver": "mst, mdt, mt, mountain, mountain time, mountain standard time, us mountain",
+    "America/Phoenix": "arizona",
+    "America/Los_Angeles": "pst, pdt, pt, pacific, pacific time, pacific standard time, us pacific",
+    "America/Anchorage": "akst, akdt, alaska, alaska time",
+    "Pacific/Honolulu": "hst, hawaii, hawaii time",
+    "America/Halifax": "ast, adt, atlantic, atlantic time",
+    "America/St_Johns": "nst, ndt, newfoundland",
+    "America/Sao_Paulo": "brt, brasilia time",
+    "Europe/London": "bst, british time, uk time",
+    "Europe/Dublin": "irish time",
+    "Europe/Lisbon": "wet, western european time",
+    "Europe/Paris": "cet, cest, central european time",
+    "Europe/Athens": "eet, eest, eastern european time",
+    "Europe/Moscow": "msk, moscow time",
+    "Africa/Lagos": "wat, west africa time",
+    "Africa/Johannesburg": "sast, south africa time",
+    "Africa/Nairobi": "east africa time",
+    "Asia/Dubai": "gst, gulf time",
+    "Asia/Karachi": "pkt",
+    "Asia/Kolkata": "ist, india time, indian standard time",
+    "Asia/Kathmandu": "npt",
+    "Asia/Dhaka": "bdt",
+    "Asia/Bangkok": "ict, indochina time",
+    "Asia/Jakarta": "wib",
+    "Asia/Shanghai": "china time, china standard time, beijing time",
+    "Asia/Hong_Kong": "hkt",
+    "Asia/Singapore": "sgt, singapore time",
+    "Asia/Manila": "pht",
+    "Asia/Tokyo": "jst, japan time",
+    "Asia/Seoul": "kst, korea time",
+    "Australia/Perth": "awst",
+    "Australia/Adelaide": "acst, acdt",
+    "Australia/Sydney": "aest, aedt, aet, australian eastern time",
+    "Pacific/Auckland": "nzst, nzdt, nzt, new zealand time",
+}
 _ABBREVIATIONS = {
-    "est": "America/New_York",
-    "edt": "America/New_York",
-    "et": "America/New_York",
-    "cst": "America/Chicago",
-    "cdt": "America/Chicago",
-    "ct": "America/Chicago",
-    "mst": "America/Denver",
-    "mdt": "America/Denver",
-    "mt": "America/Denver",
-    "pst": "America/Los_Angeles",
-    "pdt": "America/Los_Angeles",
-    "pt": "America/Los_Angeles",
-    "bst": "Europe/London",
-    "cet": "Europe/Paris",
-    "cest": "Europe/Paris",
-    "eet": "Europe/Athens",
-    "ist": "Asia/Kolkata",
-    "jst": "Asia/Tokyo",
-    "aest": "Australia/Sydney",
-    "aedt": "Australia/Sydney",
-    "nzst": "Pacific/Auckland",
+    name: key for key, names in _COMMON_NAMES.items() for name in names.split(", ")
 }
 _LEGACY_PREFIXES = ("Etc/", "US/", "Canada/", "Mexico/", "Brazil/", "Chile/", "SystemV/")
+CLEAR_LEAD = 10
+"""A name means its most populous place when that place is this many times the next one."""
 
 
 class UnknownTimeZone(ValueError):
     """The text is not a time zone we can recognise."""
+
+
+class AmbiguousTimeZone(UnknownTimeZone):
+    """The text names places in several zones, none clearly the one meant."""
+
+    def __init__(self, text: str, options: tuple[ZoneOption, ...]) -> None:
+        places = "; ".join(f"{o.key} ({o.label})" for o in options[:3])
+        super().__init__(
+            f"`{text.strip()[:40]}` is a place in several time zones: {places}. "
+            "Write the zone you mean."
+        )
+        self.options = options
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ZoneOption:
+    """A zone a name may mean, and the place that makes it so."""
+
+    key: str
+    label: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ZoneReading:
+    """What a typed time zone means: ``key`` when it is clear, else ``options`` to choose from
+    (most populous first)."""
+
+    key: str | None
+    options: tuple[ZoneOption, ...] = ()
+    place: str = ""
+    """The place a name was read as (``Boston, Massachusetts, United States``), if any."""
 
 
 def _fold(text: str) -> str:
@@ -62,23 +121,71 @@ def _zone_index() -> tuple[dict[str, str], dict[str, str]]:
     return full, cities
 
 
-def parse_timezone(text: str) -> str:
-    """Return the zone key for ``text``; raises ``UnknownTimeZone`` when it is not one."""
+def read_timezone(text: str) -> ZoneReading:
+    """What ``text`` names: an IANA zone, an offset, a common name or abbreviation, or a city
+    or country (in English or another language the gazetteer knows). Raises
+    ``UnknownTimeZone`` when it is none of these."""
     cleaned = text.strip()
     if not cleaned or len(cleaned) > 64:
         raise UnknownTimeZone(text)
     if cleaned.lower() in {"utc", "gmt", "z", "utc+0", "utc-0"}:
-        return "UTC"
+        return ZoneReading(key="UTC")
     if m := _OFFSET.match(cleaned):
-        return _fixed_key(m.group(1), int(m.group(2)), int(m.group(3) or 0), text)
-    folded = _fold(cleaned)
-    if folded in _ABBREVIATIONS:
-        return _ABBREVIATIONS[folded]
+        return ZoneReading(key=_fixed_key(m.group(1), int(m.group(2)), int(m.group(3) or 0), text))
+    common = " ".join(fold_name(cleaned).split())
+    if common in _ABBREVIATIONS:
+        return ZoneReading(key=_ABBREVIATIONS[common])
     full, cities = _zone_index()
-    key = full.get(folded) or cities.get(folded)
-    if key is None:
+    folded = _fold(cleaned)
+    if key := full.get(folded) or cities.get(folded):
+        return ZoneReading(key=key)
+    found = _same_clocks_together(places.candidates(cleaned))
+    if not found:
         raise UnknownTimeZone(text)
-    return key
+    options = tuple(ZoneOption(key=p.zone, label=p.label) for p in found[:MAX_OPTIONS])
+    if len(found) == 1 or found[0].population >= CLEAR_LEAD * found[1].population:
+        return ZoneReading(key=found[0].zone, options=options, place=found[0].label)
+    return ZoneReading(key=None, options=options)
+
+
+def _same_clocks_together(found: list[places.Place]) -> list[places.Place]:
+    """Places whose zones keep the same clock all year (America/New_York and
+    America/Kentucky/Louisville) as one reading: the most populous place, with the people of
+    all of them. Nobody is asked to choose between two names for the same time."""
+    year = datetime.now(UTC).year
+    groups: dict[tuple[timedelta, timedelta], list[places.Place]] = {}
+    for place in found:
+        clock = tuple(utc_offset(place.zone, datetime(year, m, 15, tzinfo=UTC)) for m in (1, 7))
+        groups.setdefault((clock[0], clock[1]), []).append(place)
+    merged = [
+        replace(group[0], population=sum(p.population for p in group)) for group in groups.values()
+    ]
+    return sorted(merged, key=lambda p: (-p.population, p.label))
+
+
+def parse_timezone(text: str) -> str:
+    """Return the zone key for ``text``; raises ``UnknownTimeZone`` when it is not one, and
+    ``AmbiguousTimeZone`` (with the options) when the member should choose."""
+    reading = read_timezone(text)
+    if reading.key is None:
+        raise AmbiguousTimeZone(text, reading.options)
+    return reading.key
+
+
+def pick_timezone(text: str) -> tuple[str, str]:
+    """For a filter, where nobody is asked: the zone, the most populous reading when several
+    are close, and a note saying which was picked (empty when the text was a zone already)."""
+    reading = read_timezone(text)
+    key = reading.key or reading.options[0].key
+    if reading.key is None:
+        others = ", ".join(o.label for o in reading.options[1:3])
+        note = f"`{text.strip()[:40]}` read as {key} ({reading.options[0].label}; also {others})"
+    elif key.lower() == text.strip().lower() or key.startswith("UTC"):
+        note = ""
+    else:
+        where = f" ({reading.place})" if reading.place else ""
+        note = f"`{text.strip()[:40]}` read as {key}{where}"
+    return key, note
 
 
 def _fixed_key(sign: str, hours: int, minutes: int, text: str) -> str:

@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.models import ScheduleRow
-from bot.scheduling.recurrence import Schedule, next_occurrence, parse_schedule
+from bot.scheduling.recurrence import Schedule, next_occurrence
 from bot.storage.models import Tenant
 
 

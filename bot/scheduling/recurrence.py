@@ -1,14 +1,13 @@
-"""Schedules people write ("every monday 09:00") as typed values, and their occurrences.
+"""Schedules as typed values, and their occurrences.
 
 Pure: no store, no clock. Occurrences are computed in a zone from ``bot.core.timezones`` and
 returned in UTC. Across DST changes a local time that does not exist (02:30 on a spring-forward
 night) moves forward by the gap; one that happens twice (01:30 on a fall-back night) takes the
-first.
+first. Reading what people type is ``bot.scheduling.grammar``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
@@ -16,26 +15,29 @@ from enum import StrEnum
 from bot.core.timezones import zone
 
 WORKWEEK = (0, 1, 2, 3, 4)
+WEEKEND = (5, 6)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "last": -1}
-_ORDINAL_NAMES = {v: k for k, v in _ORDINALS.items()}
-_TIME = r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?\s*(?P<ampm>am|pm)?"
-_DAY = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)[a-z]*"
-_RELATIVE = re.compile(r"^in\s+(\d{1,4})\s*(m|min|mins|minutes?|h|hrs?|hours?|d|days?|w|weeks?)$")
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-_FROM = re.compile(r"\s+(?:from|starting)\s+(\d{4}-\d{2}-\d{2})$")
-_EVERY_DAY = re.compile(rf"^every\s+day\s+(?:at\s+)?{_TIME}$")
-_WEEKLY = re.compile(
-    rf"^every\s+(?:(?P<n>\d{{1,2}})\s+weeks?\s+on\s+)?(?P<days>{_DAY}(?:\s*(?:,|and)\s*{_DAY})*)"
-    rf"\s+(?:at\s+)?{_TIME}$"
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 )
-_MONTHLY = re.compile(
-    rf"^(?:every\s+)?(?P<nth>first|second|third|fourth|last)\s+(?P<day>{_DAY})\s+of\s+"
-    rf"(?:the|every|each)\s+month\s+(?:at\s+)?{_TIME}$"
-)
-_ONCE_DATE = re.compile(rf"^(?:on\s+)?(?P<date>\d{{4}}-\d{{2}}-\d{{2}})\s+(?:at\s+)?{_TIME}$")
-_ONCE_WORD = re.compile(rf"^(?P<word>today|tomorrow|next\s+{_DAY}|{_DAY})\s+(?:at\s+)?{_TIME}$")
+ORDINAL_NAMES = {1: "first", 2: "second", 3: "third", 4: "fourth", -1: "last"}
 _SEARCH_DAYS = 800
+_SEARCH_YEARS = 9
+
+
+class BadSchedule(ValueError):
+    """The text is not a schedule we understand; the message says what works."""
 
 
 class Kind(StrEnum):
@@ -43,17 +45,22 @@ class Kind(StrEnum):
     DAILY = "daily"
     WEEKLY = "weekly"
     MONTHLY = "monthly"
+    YEARLY = "yearly"
 
 
-class BadSchedule(ValueError):
-    """The text is not a schedule we understand; the message says what works."""
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2999, 12, 31)
+DATE_RANGE = f"Staffroom schedules dates from {EARLIEST} to {LATEST} (UTC)."
 
 
-GRAMMAR_HELP = (
-    "Try `every monday 09:00`, `every weekday 8:30`, `every day 18:00`, "
-    "`every 2 weeks on friday 15:30`, `first tuesday of the month 16:00`, "
-    "`tomorrow 8:00`, `2026-12-01 09:00` or `in 2h`."
-)
+class OutOfRange(BadSchedule):
+    """A date (in the schedule's zone, or once converted to UTC) outside ``DATE_RANGE``."""
+
+
+def day_ordinal(day: int) -> str:
+    """``1st``, ``2nd``, ``15th``, ``22nd``."""
+    suffix = "th" if 11 <= day % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    return f"{day}{suffix}"
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -63,126 +70,68 @@ class Schedule:
     kind: Kind
     at: time
     weekdays: tuple[int, ...] = ()
-    """WEEKLY: Monday = 0; MONTHLY: one weekday."""
+    """WEEKLY: Monday = 0; MONTHLY by weekday: one weekday."""
     interval: int = 1
     """WEEKLY: every ``interval`` weeks, counted from the week of ``anchor``."""
     anchor: date | None = None
     nth: int = 0
-    """MONTHLY: 1–4, or -1 for the last such weekday of the month."""
+    """MONTHLY by weekday: 1–4, or -1 for the last such weekday of the month."""
+    monthday: int = 0
+    """MONTHLY by date and YEARLY: the day of the month (1–31, MONTHLY also -1 for the last);
+    a month without that day is skipped."""
+    month: int = 0
+    """YEARLY: 1–12."""
     on: date | None = None
     """ONCE: the local date."""
 
     def text(self) -> str:
-        """The canonical text, which ``parse_schedule`` reads back to an equal value."""
+        """The canonical text, which ``grammar.parse_schedule`` reads back to an equal value."""
         at = f"{self.at:%H:%M:%S}" if self.at.second else f"{self.at:%H:%M}"
         if self.kind is Kind.ONCE:
             assert self.on is not None
             return f"{self.on.isoformat()} {at}"
         if self.kind is Kind.DAILY:
             return f"every day {at}"
+        if self.kind is Kind.YEARLY:
+            return f"every year on {MONTHS[self.month - 1]} {self.monthday} {at}"
+        if self.kind is Kind.MONTHLY and self.monthday:
+            day = "last day" if self.monthday == -1 else day_ordinal(self.monthday)
+            return f"every month on the {day} {at}"
         workweek = self.kind is Kind.WEEKLY and self.interval == 1 and self.weekdays == WORKWEEK
         days = "weekday" if workweek else " and ".join(WEEKDAYS[d] for d in self.weekdays)
         if self.kind is Kind.MONTHLY:
-            return f"{_ORDINAL_NAMES[self.nth]} {days} of the month {at}"
+            return f"{ORDINAL_NAMES[self.nth]} {days} of the month {at}"
         if self.interval == 1:
             return f"every {days} {at}"
         assert self.anchor is not None
         return f"every {self.interval} weeks on {days} {at} from {self.anchor.isoformat()}"
 
+    def describe(self) -> str:
+        """The schedule as a sentence for people: ``every other Tuesday at 16:00``."""
+        at = f"at {self.at:%H:%M}"
+        if self.kind is Kind.ONCE:
+            assert self.on is not None
+            return f"once, on {self.on:%a %d %b %Y} {at}"
+        if self.kind is Kind.DAILY:
+            return f"every day {at}"
+        if self.kind is Kind.YEARLY:
+            return f"every year on {self.monthday} {MONTHS[self.month - 1].title()} {at}"
+        if self.kind is Kind.MONTHLY and self.monthday:
+            day = "last day" if self.monthday == -1 else day_ordinal(self.monthday)
+            return f"on the {day} of every month {at}"
+        names = [WEEKDAYS[d].title() for d in self.weekdays]
+        if self.kind is Kind.MONTHLY:
+            return f"on the {ORDINAL_NAMES[self.nth]} {names[0]} of every month {at}"
+        if self.weekdays == WORKWEEK and self.interval == 1:
+            days = "weekday (Monday to Friday)"
+        else:
+            days = " and ".join(names)
+        every = {1: "every", 2: "every other"}.get(self.interval, f"every {self.interval} weeks on")
+        return f"{every} {days} {at}"
+
     @property
     def recurring(self) -> bool:
         return self.kind is not Kind.ONCE
-
-
-def parse_schedule(text: str, *, now: datetime, zone_key: str = "UTC") -> Schedule:
-    """Read a schedule; ``now`` and ``zone_key`` resolve relative forms (``tomorrow``, ``in
-    2h``, the first week of ``every 2 weeks``). Raises ``BadSchedule`` with a friendly text."""
-    cleaned = " ".join(text.lower().replace(",", " , ").split()).replace(" , ", ", ")
-    if not cleaned:
-        raise BadSchedule(f"A schedule is needed. {GRAMMAR_HELP}")
-    local_now = now.astimezone(zone(zone_key))
-    if m := _RELATIVE.match(cleaned):
-        amount = int(m.group(1))
-        if amount == 0:
-            raise BadSchedule("`in 0…` is now; give a time in the future.")
-        unit = _UNITS[m.group(2)[0]]
-        # From the moment of the command, to the second (rounded up: never early).
-        moment = now + timedelta(**{unit: amount})
-        if moment.microsecond:
-            moment += timedelta(microseconds=1_000_000 - moment.microsecond)
-        moment = moment.astimezone(zone(zone_key))
-        return Schedule(kind=Kind.ONCE, at=moment.time(), on=moment.date())
-    anchor = None
-    if m := _FROM.search(cleaned):
-        anchor = _date(m.group(1))
-        cleaned = cleaned[: m.start()]
-    if m := _EVERY_DAY.match(cleaned):
-        return Schedule(kind=Kind.DAILY, at=_time(m))
-    if cleaned.startswith("every weekday"):
-        rest = cleaned.removeprefix("every weekday").strip().removeprefix("at").strip()
-        m = re.fullmatch(_TIME, rest)
-        if m is None:
-            raise BadSchedule(f"I need a time after `every weekday`. {GRAMMAR_HELP}")
-        return Schedule(kind=Kind.WEEKLY, at=_time(m), weekdays=WORKWEEK)
-    if m := _WEEKLY.match(cleaned):
-        days = tuple(sorted({_weekday(d) for d in re.split(r"\s*(?:,|and)\s*", m["days"])}))
-        interval = int(m["n"] or 1)
-        if not 1 <= interval <= 52:
-            raise BadSchedule("Repeat every 1 to 52 weeks.")
-        if interval > 1:
-            start = anchor or local_now.date()
-            return Schedule(
-                kind=Kind.WEEKLY,
-                at=_time(m),
-                weekdays=days,
-                interval=interval,
-                anchor=start - timedelta(days=start.weekday()),
-            )
-        return Schedule(kind=Kind.WEEKLY, at=_time(m), weekdays=days)
-    if m := _MONTHLY.match(cleaned):
-        return Schedule(
-            kind=Kind.MONTHLY, at=_time(m), weekdays=(_weekday(m["day"]),), nth=_ORDINALS[m["nth"]]
-        )
-    if m := _ONCE_DATE.match(cleaned):
-        return Schedule(kind=Kind.ONCE, at=_time(m), on=_date(m["date"]))
-    if m := _ONCE_WORD.match(cleaned):
-        word = m["word"]
-        if word == "today":
-            day = local_now.date()
-        elif word == "tomorrow":
-            day = local_now.date() + timedelta(days=1)
-        else:
-            wanted = _weekday(word.removeprefix("next").strip())
-            ahead = (wanted - local_now.weekday()) % 7 or 7
-            day = local_now.date() + timedelta(days=ahead)
-        return Schedule(kind=Kind.ONCE, at=_time(m), on=day)
-    raise BadSchedule(f"I can't read `{text.strip()[:60]}` as a schedule. {GRAMMAR_HELP}")
-
-
-def _time(m: re.Match[str]) -> time:
-    hour, minute, second = int(m["hour"]), int(m["minute"] or 0), int(m["second"] or 0)
-    ampm = m["ampm"]
-    if ampm:
-        if not 1 <= hour <= 12:
-            raise BadSchedule(f"{hour}{ampm} is not a time; with am/pm use 1 to 12.")
-        hour = hour % 12 + (12 if ampm == "pm" else 0)
-    if hour > 23 or minute > 59 or second > 59:
-        raise BadSchedule(f"{m['hour']}:{m['minute'] or '00'} is not a time of day (00:00–23:59).")
-    return time(hour, minute, second)
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise BadSchedule(f"{text} is not a date (YYYY-MM-DD).") from None
-
-
-def _weekday(word: str) -> int:
-    for index, name in enumerate(WEEKDAYS):
-        if name.startswith(word[:3]):
-            return index
-    raise BadSchedule(f"{word} is not a day of the week.")
 
 
 def to_utc(day: date, at: time, zone_key: str) -> datetime:
@@ -191,7 +140,25 @@ def to_utc(day: date, at: time, zone_key: str) -> datetime:
     # zoneinfo reads a time in a gap with the offset before it (so 02:30 becomes 03:30) and
     # fold=0 picks the first of two.
     local = datetime.combine(day, at).replace(tzinfo=zone(zone_key), fold=0)
-    return local.astimezone(UTC)
+    try:
+        moment = local.astimezone(UTC)
+    except OverflowError:
+        moment = None
+    if moment is None or not EARLIEST <= moment.date() <= LATEST:
+        raise OutOfRange(f"{day} {at:%H:%M} in {zone_key} is too far away. {DATE_RANGE}")
+    return moment
+
+
+EXTREME_ZONES = ("Etc/GMT-14", "Etc/GMT+12")
+"""The zones furthest ahead of and behind UTC: a one-off in range in both is in range in all."""
+
+
+def check_in_range(schedule: Schedule, *zone_keys: str) -> None:
+    """Raise ``OutOfRange`` when a one-off, in any of the zones, falls outside ``DATE_RANGE``
+    once converted to UTC (a date alone is checked when the schedule is read)."""
+    if schedule.on is not None:
+        for zone_key in zone_keys:
+            to_utc(schedule.on, schedule.at, zone_key)
 
 
 def _matches(schedule: Schedule, day: date) -> bool:
@@ -199,6 +166,12 @@ def _matches(schedule: Schedule, day: date) -> bool:
         return True
     if schedule.kind is Kind.ONCE:
         return day == schedule.on
+    if schedule.monthday:
+        if schedule.kind is Kind.YEARLY and day.month != schedule.month:
+            return False
+        if schedule.monthday == -1:
+            return (day + timedelta(days=1)).month != day.month
+        return day.day == schedule.monthday
     if day.weekday() not in schedule.weekdays:
         return False
     if schedule.kind is Kind.WEEKLY:
@@ -212,12 +185,31 @@ def _matches(schedule: Schedule, day: date) -> bool:
 
 
 def next_occurrence(schedule: Schedule, zone_key: str, after: datetime) -> datetime | None:
-    """The first occurrence strictly after ``after`` (UTC), or None when there is none."""
-    day = after.astimezone(zone(zone_key)).date() - timedelta(days=1)
+    """The first occurrence strictly after ``after`` (UTC), or None when there is none (within
+    ``DATE_RANGE``)."""
+    try:
+        return _next_occurrence(schedule, zone_key, after)
+    except OutOfRange:
+        return None
+
+
+def _next_occurrence(schedule: Schedule, zone_key: str, after: datetime) -> datetime | None:
+    start = after.astimezone(zone(zone_key)).date() - timedelta(days=1)
     if schedule.kind is Kind.ONCE:
         assert schedule.on is not None
         moment = to_utc(schedule.on, schedule.at, zone_key)
         return moment if moment > after else None
+    if schedule.kind is Kind.YEARLY:
+        for year in range(start.year, min(start.year + _SEARCH_YEARS, LATEST.year + 1)):
+            try:
+                day = date(year, schedule.month, schedule.monthday)
+            except ValueError:  # 29 February outside a leap year
+                continue
+            moment = to_utc(day, schedule.at, zone_key)
+            if moment > after:
+                return moment
+        return None
+    day = max(start, schedule.anchor) if schedule.anchor is not None else start
     for _ in range(_SEARCH_DAYS):
         if _matches(schedule, day):
             moment = to_utc(day, schedule.at, zone_key)

@@ -27,9 +27,10 @@ from bot.core.events import Actor, Event, EventKind, Place, TenantRef
 from bot.core.members import SYSTEM_USER_ID, MemberInfo, TenantInfo, system_member
 from bot.core.roles import Role
 from bot.scheduling.config import SchedulerSettings
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.models import OutboxMessage, ScheduleRow, ScheduleRun
 from bot.scheduling.outbox import PENDING, OutboxWorker
-from bot.scheduling.recurrence import BadSchedule, next_occurrence, parse_schedule
+from bot.scheduling.recurrence import BadSchedule, next_occurrence
 from bot.storage.engine import Store
 from bot.storage.models import Tenant
 
@@ -173,13 +174,20 @@ class Scheduler:
         """Run every occurrence due by the clock's now, then send what the outbox holds.
         Returns how many occurrences were dispatched."""
         async with self._lock:
-            self.metrics.ticks += 1
             await self.outbox.recover_leases()
-            dispatched = await self._run_due()
-            await self.outbox.deliver_due()
-            return dispatched
+            return await self._step(until_none_due=True)
 
-    async def _run_due(self) -> int:
+    async def _step(self, *, until_none_due: bool) -> int:
+        """Run what is due and send what the outbox holds (the caller holds ``_lock``)."""
+        self.metrics.ticks += 1
+        dispatched = await self._run_due(until_none_due=until_none_due)
+        await self.outbox.deliver_due()
+        return dispatched
+
+    async def _run_due(self, *, until_none_due: bool) -> int:
+        """Run due occurrences in batches. Work a job makes due at once is run in the same call
+        when ``until_none_due``; otherwise after a partial batch it waits for the next call
+        (``run_until`` asks again anyway, and saves a transaction per moment)."""
         tried: set[tuple[int, datetime]] = set()
         dispatched = 0
         while True:
@@ -214,6 +222,8 @@ class Scheduler:
                 run = JobRun(job=job, schedule_id=schedule_id, due_at=due_at, payload=dict(payload))
                 await self.dispatcher.handle(_event(run, platform, external_id, name))
                 dispatched += 1
+            if not until_none_due and len(rows) < self.settings.batch_size:
+                return dispatched
 
     async def run_until(self, target: datetime) -> None:
         """Move a ``ManualClock`` to ``target``, stopping at each due moment on the way (in
@@ -221,12 +231,15 @@ class Scheduler:
         clock = self.clock
         if not isinstance(clock, ManualClock):
             raise TypeError("run_until needs a ManualClock")
+        await self.tick()
         for _ in range(_MAX_STEPS):
-            await self.tick()
             upcoming = await self._next_moment()
             if upcoming is None or upcoming > target:
                 break
             clock.set(max(upcoming, clock.now()))
+            # Leases were recovered by the first tick and the last one recovers them again.
+            async with self._lock:
+                await self._step(until_none_due=False)
         if target > clock.now():
             clock.set(target)
         await self.tick()

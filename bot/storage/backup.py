@@ -39,9 +39,13 @@ def sqlite_path(url: URL) -> Path:
     return Path(url.database)
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
 def backup_sqlite(database: Path, target: Path) -> None:
     if not database.exists():
         raise StartupError(f"There is no database at {database} to back up.")
+    _check_sqlite_target(database, target)
     source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     try:
         _private_target(target)
@@ -50,8 +54,32 @@ def backup_sqlite(database: Path, target: Path) -> None:
             source.backup(destination)
         finally:
             destination.close()
+    except sqlite3.Error as exc:
+        raise StartupError(f"I couldn't write the backup to {target}: {exc}.") from None
     finally:
         source.close()
+
+
+def _check_sqlite_target(database: Path, target: Path) -> None:
+    """One sentence for each target a backup must not go to."""
+    live = database.resolve()
+    resolved = target.resolve()
+    if resolved in {live, live.with_name(live.name + "-wal"), live.with_name(live.name + "-shm")}:
+        raise StartupError(
+            f"{target} is the live database itself; back up to another file, "
+            "like staffroom-backup.db."
+        )
+    if target.is_dir():
+        example = target / "staffroom-backup.db"
+        raise StartupError(f"{target} is a folder; name a file in it, like {example}.")
+    if not resolved.parent.is_dir():
+        raise StartupError(f"There is no folder {target.parent} for the backup; create it first.")
+    if target.exists() and target.stat().st_size > 0:
+        with target.open("rb") as existing:
+            if existing.read(len(_SQLITE_HEADER)) != _SQLITE_HEADER:
+                raise StartupError(
+                    f"{target} exists and is not a SQLite database; I won't overwrite it."
+                )
 
 
 def _private_target(target: Path) -> None:

@@ -25,15 +25,17 @@ class CachedMember(Protocol):
     def user_id(self) -> str: ...
 
 SESSION_KEY = "staffroom.member_cache"
-_INVALIDATING = frozenset({"members", "tenants", UNKNOWN_TABLE})
+_INVALIDATING = frozenset({"members", "tenants", "tenant_settings", UNKNOWN_TABLE})
 
 
 class MemberCache:
-    """(tenant id, platform user id) → member, least recently used dropped first."""
+    """(tenant id, platform user id) → member, least recently used dropped first; and each
+    community's default language, which every member without a language of their own needs."""
 
     def __init__(self, capacity: int = 20_000) -> None:
         self._entries: OrderedDict[tuple[int, str], CachedMember] = OrderedDict()
         self._capacity = capacity
+        self.community_languages: dict[int, str] = {}
 
     def get(self, tenant_id: int, user_id: str) -> CachedMember | None:
         key = (tenant_id, user_id)
@@ -49,6 +51,7 @@ class MemberCache:
 
     def clear(self) -> None:
         self._entries.clear()
+        self.community_languages.clear()
 
 
 def cache_of(session: Session) -> MemberCache | None:

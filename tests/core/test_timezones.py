@@ -42,7 +42,7 @@ def test_people_write_time_zones_many_ways(text: str, key: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["", "Mars/Olympus_Mons", "UTC+15", "UTC+5:17", "Atlantis", "x" * 100, "💥", "+"]
+    "text", ["", "Mars/Olympus_Mons", "UTC+15", "UTC+5:17", "Ruritania", "x" * 100, "💥", "+"]
 )
 def test_nonsense_is_refused(text: str) -> None:
     with pytest.raises(UnknownTimeZone):

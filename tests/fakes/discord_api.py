@@ -199,6 +199,8 @@ class FakeDiscord:
         self.commands: dict[str, list[dict[str, Any]]] = {}
         """Registered application commands by scope (``global`` or a guild id)."""
         self.base_url = ""
+        self.files: dict[str, bytes] = {}
+        """Attachments members posted (``attachment``), served from the fake's CDN path."""
         self._sessions: dict[str, _Session] = {}
         self._rate_limits: list[_RateLimit] = []
         self._interaction_tokens: dict[str, str] = {}
@@ -339,6 +341,24 @@ class FakeDiscord:
                 self.member_payload(guild, self.users[user_id]) for user_id in guild.members
             ],
         }
+
+    def attachment(self, filename: str, content: bytes) -> dict[str, Any]:
+        """An attachment as a message payload lists it; its URL serves ``content``."""
+        attachment_id = self.snowflake()
+        self.files[attachment_id] = content
+        url = f"{self.base_url}/attachments/{attachment_id}/{filename}"
+        return {
+            "id": attachment_id,
+            "filename": filename,
+            "size": len(content),
+            "url": url,
+            "proxy_url": url,
+            "content_type": "text/csv",
+        }
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        content = self.files.get(request.match_info["id"])
+        return web.Response(status=404) if content is None else web.Response(body=content)
 
     def message_payload(
         self, guild: FakeGuild | None, channel_id: str, author: FakeUser, content: str
@@ -878,6 +898,7 @@ async def running_fake_discord(*, shard_count: int = 1) -> AsyncIterator[FakeDis
     fake = FakeDiscord(shard_count=shard_count)
     app = web.Application()
     app.router.add_get("/gateway", fake._gateway)
+    app.router.add_get("/attachments/{id}/{name}", fake._attachment)
     app.router.add_route("*", API_PREFIX + "/{tail:.*}", fake._rest)
     runner = web.AppRunner(app, handle_signals=False)
     await runner.setup()

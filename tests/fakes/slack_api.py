@@ -68,6 +68,8 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.uploads: dict[str, bytes] = {}
+        self.shared_files: dict[str, bytes] = {}
+        """Files members attached to messages (``share_file``), served to a bot token."""
         self.history: dict[tuple[str, str], list[Json]] = {}
         """(team, channel) → messages posted there, oldest first, as ``conversations.history``
         returns them (with ``metadata``)."""
@@ -185,6 +187,7 @@ class FakeSlack:
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{id}", self._response)
         app.router.add_post("/upload/{file_id}", self._upload)
+        app.router.add_get("/files/{file_id}/{name}", self._shared_file)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -261,6 +264,36 @@ class FakeSlack:
         self.uploads[request.match_info["file_id"]] = await request.read()
         await self._record()
         return web.Response(text="OK - 1")
+
+    def share_file(self, name: str, content: bytes) -> Json:
+        """A file a member attached, as a message event's ``files`` lists it."""
+        file_id = f"F{len(self.shared_files) + 1:05d}"
+        self.shared_files[file_id] = content
+        url = f"{self.base}/files/{file_id}/{name}"
+        return {
+            "id": file_id,
+            "name": name,
+            "size": len(content),
+            "mimetype": "text/csv",
+            "url_private": url,
+            "url_private_download": f"{url}?download=1",
+        }
+
+    async def _shared_file(self, request: web.Request) -> web.Response:
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        workspace = self._by_token.get(token)
+        file_id = request.match_info["file_id"]
+        self.calls.append(
+            Call(
+                method="files.download",
+                args={"file": file_id},
+                team_id=workspace.team_id if workspace else None,
+            )
+        )
+        await self._record()
+        if workspace is None or file_id not in self.shared_files:
+            return web.Response(status=404)
+        return web.Response(body=self.shared_files[file_id])
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse()

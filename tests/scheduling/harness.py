@@ -12,9 +12,9 @@ from bot.core.clock import Clock
 from bot.core.commands import Registry
 from bot.core.events import TenantRef
 from bot.core.members import TenantDirectory
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import ScheduleInfo, create_schedule
 from bot.scheduling.models import ScheduleRun
-from bot.scheduling.recurrence import parse_schedule
 from bot.scheduling.runtime import Scheduler
 from bot.settings import Settings
 from bot.storage.engine import open_store

@@ -4,13 +4,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from bot.scheduling.recurrence import (
-    BadSchedule,
-    Kind,
-    next_occurrence,
-    occurrences,
-    parse_schedule,
-)
+from bot.scheduling.grammar import parse_schedule
+from bot.scheduling.recurrence import BadSchedule, Kind, next_occurrence, occurrences
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)  # Monday
 
@@ -108,7 +103,7 @@ def test_half_hour_offset_zone() -> None:
         ("every monday 13pm", "1 to 12"),
         ("every 60 weeks on monday 9:00", "1 to 52 weeks"),
         ("2026-02-30 09:00", "not a date"),
-        ("whenever", "Try `every monday 09:00`"),
+        ("whenever", "Try `mondays 9:00`"),
         ("in 0h", "time in the future"),
     ],
 )

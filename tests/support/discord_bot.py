@@ -105,10 +105,12 @@ class DiscordBot:
         *,
         where: str = "general",
         guild: FakeGuild | None = None,
+        files: tuple[tuple[str, bytes], ...] = (),
     ) -> list[Sent]:
-        """Post ``text`` in channel ``where``."""
+        """Post ``text`` in channel ``where``, with ``files`` (name, content) attached."""
         guild = guild or self.world.north
         payload = self.fake.message_payload(guild, guild.channel(where), user, text)
+        payload["attachments"] = [self.fake.attachment(name, data) for name, data in files]
         return await self._push("MESSAGE_CREATE", payload, guild)
 
     async def dm(self, user: FakeUser, text: str) -> list[Sent]:

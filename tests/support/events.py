@@ -27,12 +27,19 @@ def message(
     addressed: bool = True,
     kind: EventKind = EventKind.MESSAGE,
     invocation: Invocation | None = None,
+    locale: str = "",
 ) -> Event:
     return Event(
         kind=kind,
         event_id=event_id or f"evt-{next(_ids)}",
         tenant=TenantRef(platform=platform, external_id=tenant, name=tenant.upper()),
-        actor=Actor(user_id=user, display_name=user.title(), platform_role=role, is_bot=is_bot),
+        actor=Actor(
+            user_id=user,
+            display_name=user.title(),
+            platform_role=role,
+            is_bot=is_bot,
+            locale=locale,
+        ),
         place=Place(channel_id="general"),
         text=text,
         addressed=addressed,

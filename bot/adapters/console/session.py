@@ -15,17 +15,21 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
-from bot.adapters.console.render import Action, plain, render
+from bot.adapters.console.forms import FormProgress, field_prompt, pick_options
+from bot.adapters.console.paste import Paste
+from bot.adapters.console.render import Action, render
 from bot.core.clock import Clock, ManualClock
 from bot.core.dispatcher import Dispatcher
 from bot.core.errors import CapabilityUnavailable
-from bot.core.events import Actor, Event, EventKind, Invocation, Place, TenantRef
+from bot.core.events import Actor, Event, EventFile, EventKind, Invocation, Place, TenantRef
 from bot.core.replies import FieldKind, Form, FormField, Reply
 from bot.core.roles import Role
+from bot.core.text import whole_number
+from bot.scheduling.recurrence import LATEST
 
 PLATFORM = "console"
 _NAME = re.compile(r"^@?([\w.\-]{1,32})$")
-_CLOCK_STEP = re.compile(r"^\+(\d{1,4})\s*(m|min|h|d|w)$", re.IGNORECASE)
+_CLOCK_STEP = re.compile(r"^\+([0-9]{1,4})\s*(m|min|h|d|w)$", re.IGNORECASE)
 _CLOCK_UNITS = {"m": "minutes", "min": "minutes", "h": "hours", "d": "days", "w": "weeks"}
 META_HELP = """Console commands (everything else goes to Staffroom):
   /as NAME [member|moderator|admin]  be someone else (created on first use)
@@ -39,6 +43,8 @@ META_HELP = """Console commands (everything else goes to Staffroom):
   /clock [+30m|+2h|+3d|+1w|YYYY-MM-DD HH:MM]  show or move the (simulated) clock, in UTC
   /whoami                            where you are and who you are
   /cancel                            abandon the form you are filling in
+  /paste COMMAND                     send COMMAND with the lines that follow, up to /end, as
+                                     an attached file (like `/paste resource import`)
   /quit                              leave
 A number picks one of the numbered options the bot offered you."""
 
@@ -47,20 +53,6 @@ class DueWork(Protocol):
     """The scheduler, as the console sees it (``bot.scheduling.runtime.Scheduler``)."""
 
     async def run_until(self, target: datetime) -> None: ...
-
-
-@dataclass(kw_only=True)
-class FormProgress:
-    """A form being filled in, one field per line."""
-
-    form: Form
-    place: Place
-    values: dict[str, str]
-    queue: list[FormField]
-
-    @property
-    def current(self) -> FormField:
-        return self.queue[0]
 
 
 @dataclass(kw_only=True)
@@ -105,7 +97,8 @@ class ConsolePort:
 
 
 CONSOLE_COMMANDS = (
-    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel"
+    "as", "role", "join", "leave", "in", "dm", "say", "tenant", "clock", "whoami", "help", "cancel",
+    "paste",
 )
 """The console's own commands (``/as``…); ``/quit`` is the REPL's."""
 
@@ -130,6 +123,7 @@ class ConsoleSession:
         self.channel = "general"
         self.in_dm = False
         self.form: FormProgress | None = None
+        self.paste: Paste | None = None
         self._last_form: tuple[Form, dict[str, str]] | None = None
         self.exports_dir = exports_dir
         self._buffer: list[str] = []
@@ -144,7 +138,7 @@ class ConsoleSession:
     @property
     def prompt(self) -> str:
         if self.form is not None:
-            return _field_prompt(
+            return field_prompt(
                 self.form.current, self.form.values.get(self.form.current.name, "")
             )
         where = "DM" if self.in_dm else f"#{self.channel}"
@@ -153,12 +147,14 @@ class ConsoleSession:
     async def feed(self, line: str) -> list[str]:
         """Handle one typed line; returns what to print."""
         stripped = line.strip()
-        if self.form is not None:
+        if self.paste is not None:
+            await self._paste_line(line)
+        elif self.form is not None:
             await self._answer_form(stripped)
         elif stripped.startswith("/"):
             await self._meta(stripped)
-        elif stripped.isdigit() and self.user.actions:
-            await self._pick(int(stripped))
+        elif stripped.isascii() and stripped.isdigit() and self.user.actions:
+            await self._pick(stripped)
         else:
             await self._send(self._event(EventKind.MESSAGE, text=line))
         out, self._buffer = self._buffer, []
@@ -188,6 +184,7 @@ class ConsoleSession:
         place: Place | None = None,
         user: _User | None = None,
         addressed: bool = True,
+        files: tuple[EventFile, ...] = (),
     ) -> Event:
         user = user or self.user
         return Event(
@@ -201,6 +198,7 @@ class ConsoleSession:
             text=text,
             invocation=invocation,
             addressed=addressed,
+            files=files,
         )
 
     async def _send(self, event: Event) -> None:
@@ -268,10 +266,12 @@ class ConsoleSession:
 
     # --- numbered options and forms -----------------------------------------------------------
 
-    async def _pick(self, number: int) -> None:
+    async def _pick(self, typed: str) -> None:
         actions = self.user.actions
-        if not 1 <= number <= len(actions):
-            self._buffer.append(f"There's no option {number} (you have 1–{len(actions)}).")
+        number = whole_number(typed, minimum=1, maximum=len(actions))
+        if number is None:
+            shown = typed if len(typed) <= 12 else typed[:11] + "…"
+            self._buffer.append(f"There's no option {shown} (you have 1–{len(actions)}).")
             return
         action = actions[number - 1]
         await self._send(
@@ -299,7 +299,7 @@ class ConsoleSession:
         if answer == "-":
             value = ""
         if current.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE) and value:
-            value = _pick_options(current, value)
+            value = pick_options(current, value)
         if current.required and not value.strip():
             self._buffer.append(f"{current.label} is needed.")
             return
@@ -450,38 +450,40 @@ class ConsoleSession:
     async def _meta_cancel(self, rest: str) -> None:
         self._buffer.append("There's no form to cancel.")
 
+    async def _meta_paste(self, rest: str) -> None:
+        if not rest:
+            self._buffer.append("Usage: /paste COMMAND, then the lines, then /end")
+            return
+        self.paste = Paste(command=rest)
+        self._buffer.append("Paste the lines, then /end (/cancel stops).")
 
-def _field_prompt(form_field: FormField, current: str) -> str:
-    mark = "*" if form_field.required else ""
-    hint = ""
-    if form_field.options:
-        hint = " (" + ", ".join(f"{i}={o.label}" for i, o in enumerate(form_field.options, 1)) + ")"
-    elif form_field.placeholder and not current:
-        hint = f" (e.g. {form_field.placeholder})"
-    shown = f" [{plain(current)}]" if current else ""
-    return f"{form_field.label}{mark}{hint}{shown}: "
-
-
-def _pick_options(form_field: FormField, answer: str) -> str:
-    """Numbers pick options ("1, 3"); anything else is taken as typed."""
-    picked = []
-    for part in re.split(r"[\s,]+", answer.strip()):
-        if part.isdigit() and 1 <= int(part) <= len(form_field.options):
-            picked.append(form_field.options[int(part) - 1].value)
-        elif part:
-            picked.append(part)
-    return ", ".join(picked)
+    async def _paste_line(self, line: str) -> None:
+        assert self.paste is not None
+        pasted, ended = self.paste, line.strip() in ("/end", "/cancel")
+        if not ended:
+            pasted.lines.append(line.rstrip("\r\n"))
+            return
+        self.paste = None
+        if line.strip() == "/cancel":
+            self._buffer.append("Paste cancelled; nothing was sent.")
+            return
+        await self._send(
+            self._event(EventKind.MESSAGE, text=pasted.command, files=(pasted.file(),))
+        )
 
 
 def _clock_target(text: str, now: datetime) -> datetime:
     if m := _CLOCK_STEP.match(text.strip()):
-        return now + timedelta(**{_CLOCK_UNITS[m.group(2).lower()]: int(m.group(1))})
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise ValueError(f"I can't read '{text[:30]}' as a time") from None
+        moment = now + timedelta(**{_CLOCK_UNITS[m.group(2).lower()]: int(m.group(1))})
+    else:
+        try:
+            moment = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise ValueError(f"I can't read '{text[:30]}' as a time") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     if moment < now:
         raise ValueError("The clock only moves forward")
+    if moment.astimezone(UTC).date() > LATEST:
+        raise ValueError(f"The clock stops at {LATEST} (the end of the dates Staffroom schedules)")
     return moment

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import discord
@@ -24,6 +25,7 @@ from bot.adapters.discord.client import (
     missing_intents,
     staffroom_intents,
 )
+from bot.adapters.discord.files import read_attachments
 from bot.adapters.discord.inbound import (
     PLATFORM,
     RoleRules,
@@ -292,6 +294,8 @@ class DiscordAdapter:
         event = message_event(message, text_rules=rules, roles=self.roles, dm_guild=dm_guild)
         if event is None:
             return
+        if event.addressed and message.attachments:
+            event = replace(event, files=await read_attachments(message.attachments))
         for reply in await self.app.dispatcher.handle(event):
             await self._answer_message(message, event, reply)
 

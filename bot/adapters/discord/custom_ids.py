@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from bot.core.events import Invocation
 
 MAX_CUSTOM_ID = 100
-_INLINE = re.compile(r"^sr:i:(\d{1,20}):(.+)$", re.DOTALL)
-_STORED = re.compile(r"^sr:s:(\d{1,18})$")
-_FORM = re.compile(r"^sr:([fm]):(\d{1,18}):(\d{1,2})$")
+_INLINE = re.compile(r"^sr:i:([0-9]{1,20}):(.+)$", re.DOTALL)
+_STORED = re.compile(r"^sr:s:([0-9]{1,18})$")
+_FORM = re.compile(r"^sr:([fm]):([0-9]{1,18}):([0-9]{1,2})$")
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)

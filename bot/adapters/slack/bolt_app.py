@@ -32,6 +32,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.adapters.slack.blocks import FORM_CALLBACK
 from bot.adapters.slack.directory import MemberDirectory
 from bot.adapters.slack.errors import slack_error
+from bot.adapters.slack.files import SlackFiles
 from bot.adapters.slack.inbound import (
     PLATFORM,
     SLASH_COMMAND,
@@ -126,6 +127,7 @@ class SlackAdapter:
         installations: EncryptedInstallationStore | None,
         directory: MemberDirectory,
         port: SlackPort,
+        files: SlackFiles,
         submission_budget: float,
     ) -> None:
         self.core = core
@@ -136,6 +138,7 @@ class SlackAdapter:
         self.installations = installations
         self.directory = directory
         self.port = port
+        self.files = files
         self.work = Work()
         self._budget = submission_budget
         bolt.event("app_uninstalled")(self._uninstalled)
@@ -229,6 +232,9 @@ class SlackAdapter:
             _log.warning("answering without Slack's details: %s", exc)
         else:
             event = replace(event, actor=actor, tenant=replace(event.tenant, name=workspace.name))
+            if inbound.files:
+                files = await self.files.read(inbound.files, token=workspace.bot_token)
+                event = replace(event, files=files)
         return await self.core.dispatcher.handle(event)
 
     async def _update_view(self, team_id: str, view_id: str, view: dict[str, Any]) -> None:
@@ -356,6 +362,7 @@ async def create_adapter(
             directory=directory,
             pacer=pacer or ChannelPacer(),
         ),
+        files=SlackFiles(session, api_base_url=slack.api_base_url),
         submission_budget=submission_budget,
     )
 

@@ -1,4 +1,5 @@
-"""Who a Slack user is, as the core needs it: a display name and the role Slack grants.
+"""Who a Slack user is, as the core needs it: a display name, the role Slack grants and the
+time zone set in Slack (``tz``, which pre-fills the intro).
 
 Workspace admins and owners (``users.info``: ``is_admin``/``is_owner``) are Staffroom admins;
 members of the configured user group (``usergroups.users.list``) are moderators. Both answers
@@ -39,6 +40,7 @@ class SlackUser:
     display_name: str
     is_admin: bool
     is_bot: bool
+    timezone: str = ""
 
 
 class MemberDirectory:
@@ -77,6 +79,7 @@ class MemberDirectory:
             display_name=user.display_name or actor.display_name,
             platform_role=role,
             is_bot=user.is_bot,
+            timezone=user.timezone or actor.timezone,
         )
 
     async def lookup(self, team_id: str, name: str) -> Actor | None:
@@ -162,4 +165,5 @@ def _slack_user(raw: dict[str, object], user_id: str) -> SlackUser:
         display_name=name,
         is_admin=bool(raw.get("is_admin") or raw.get("is_owner") or raw.get("is_primary_owner")),
         is_bot=bool(raw.get("is_bot")),
+        timezone=zone if isinstance(zone := raw.get("tz"), str) else "",
     )

@@ -24,6 +24,7 @@ from bot.adapters.slack.blocks import (
     SELECT_ACTION,
     read_select_block,
 )
+from bot.adapters.slack.files import FileRef, file_refs
 from bot.adapters.slack.modals import (
     FormOrigin,
     decode_form,
@@ -62,6 +63,8 @@ class Route:
 class Inbound:
     event: Event
     route: Route
+    files: tuple[FileRef, ...] = ()
+    """Files attached to an addressed message, read by the adapter before dispatch."""
 
 
 def read_text(text: str) -> str:
@@ -174,6 +177,7 @@ def _message_event(body: Payload, event: Payload, *, text: str, addressed: bool)
             thread_ts=str(thread) if thread else None,
             again=text if addressed else None,
         ),
+        files=file_refs(event) if addressed else (),
     )
 
 

@@ -27,6 +27,7 @@ BOT_SCOPES = (
     "channels:history",
     "chat:write",
     "commands",
+    "files:read",
     "files:write",
     "im:history",
     "im:write",

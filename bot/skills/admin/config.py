@@ -13,6 +13,7 @@ from typing import Any
 from bot.core.commands import Registry
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
+from bot.core.mentions import without_live_mentions
 from bot.core.replies import Reply, channel_mention
 from bot.core.tenant_config import TenantSettingSpec
 from bot.storage.models import TenantSetting
@@ -68,7 +69,7 @@ async def describe_setting(ctx: Context, spec: TenantSettingSpec) -> Reply:
 
 async def change_setting(ctx: Context, spec: TenantSettingSpec, raw: str) -> Reply:
     try:
-        value = spec.parse(raw)
+        value = spec.parse(await without_live_mentions(ctx.session, ctx.tenant.id, raw))
     except ValueError as exc:
         raise UserFacingError(f"{exc} Nothing was changed.") from None
     stored = await _stored(ctx, spec)

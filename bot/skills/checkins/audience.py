@@ -18,7 +18,7 @@ from bot.community.pairs import mentor_pairs
 from bot.community.timezones import default_zone
 from bot.core.errors import FormError
 from bot.core.roles import Role
-from bot.core.timezones import UnknownTimeZone, parse_timezone
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone
 from bot.skills.checkins.models import Checkin, CheckinMute
 from bot.storage.models import Member
 
@@ -93,6 +93,8 @@ def parse_zone(text: str) -> str:
         return MEMBER_ZONE
     try:
         return parse_timezone(cleaned)
+    except AmbiguousTimeZone as exc:
+        raise FormError({"timezone": str(exc)}) from None
     except UnknownTimeZone:
         raise FormError(
             {

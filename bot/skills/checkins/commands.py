@@ -13,22 +13,32 @@ from bot.core.commands import Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import FormError, NotFound, UserFacingError
 from bot.core.events import Invocation
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.prompts import OpenPrompt
 from bot.core.replies import FieldKind, Form, FormField, Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
-from bot.core.timezones import UnknownTimeZone, parse_timezone, zone
+from bot.core.text import whole_number
+from bot.core.timezones import AmbiguousTimeZone, UnknownTimeZone, parse_timezone, zone
+from bot.scheduling.grammar import next_times, parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
     create_schedule,
     pause_schedules,
     resume_schedules,
 )
-from bot.scheduling.recurrence import BadSchedule, occurrences, once_at, parse_schedule
+from bot.scheduling.recurrence import (
+    EXTREME_ZONES,
+    BadSchedule,
+    check_in_range,
+    occurrences,
+    once_at,
+)
 from bot.skills.checkins.audience import MEMBER_ZONE, Audience, parse_audience, parse_zone
 from bot.skills.checkins.models import Checkin, CheckinMute, CheckinPrompt
 from bot.skills.checkins.rounds import owner, sync_zone_schedules
+from bot.storage.numbering import CHECKIN, next_number
 from bot.storage.tenant_settings import channel_for
 
 MAX_QUESTIONS = 5
@@ -37,6 +47,8 @@ MAX_QUESTIONS = 5
 def _zone_setting(raw: str) -> str:
     try:
         return parse_timezone(raw)
+    except AmbiguousTimeZone as exc:
+        raise ValueError(str(exc)) from None
     except UnknownTimeZone:
         raise ValueError(
             "Use a time zone like Europe/Paris, America/New_York or UTC+05:30."
@@ -108,11 +120,8 @@ async def checkin_create(ctx: Context, args: Args) -> Reply:
 
 
 def _hours(raw: str, name: str, low: int, high: int) -> int:
-    try:
-        value = int(raw.strip() or "0")
-    except ValueError:
-        raise FormError({name: f"Use a whole number of hours from {low} to {high}."}) from None
-    if not low <= value <= high:
+    value = whole_number(raw.strip() or "0", minimum=low, maximum=high)
+    if value is None:
         raise FormError({name: f"Use a whole number of hours from {low} to {high}."})
     return value
 
@@ -158,7 +167,8 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     if audience.kind == "members" and not audience.value:
         errors["audience"] = "Name at least one member."
     try:
-        parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
+        schedule = parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
+        check_in_range(schedule, *(EXTREME_ZONES if zone_key == MEMBER_ZONE else (zone_key,)))
     except BadSchedule as exc:
         errors["schedule"] = str(exc)
     reminder = _hours(args.text("reminder_hours") or "0", "reminder_hours", 0, 168)
@@ -170,6 +180,7 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     schedule = parse_schedule(args.text("schedule") or "", now=now, zone_key="UTC")
     checkin = Checkin(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, CHECKIN),
         title=title,
         questions=questions,
         rule=schedule.text(),
@@ -186,12 +197,16 @@ async def checkin_save(ctx: Context, args: Args) -> Reply:
     ctx.session.add(checkin)
     await ctx.session.flush()
     await sync_zone_schedules(ctx.session, checkin, now)
-    await ctx.audit("checkin.create", target=f"checkin {checkin.id}", after=_describe(checkin))
+    await ctx.audit("checkin.create", target=f"checkin {checkin.number}", after=_describe(checkin))
     when = "each member's local time" if zone_key == MEMBER_ZONE else zone_key
+    mine = await _my_zone(ctx.session, ctx.tenant.id, ctx.member.id)
+    source = mine if zone_key == MEMBER_ZONE else zone_key
+    times = next_times(schedule, source, now, shown_in=mine)
     return Reply(
-        text=f"Check-in #{checkin.id} “{title}” is set: {schedule.text()} ({when}), to "
+        text=f"Check-in #{checkin.number} “{title}” is set: {schedule.describe()} ({when}), to "
         f"{audience.describe()}; summary in {channel_mention(channel.value)}. "
-        f"`checkin preview {checkin.id}` shows when it goes out."
+        f"Next, in your time ({mine}): {', '.join(times) or 'never'}. "
+        f"`checkin preview {checkin.number}` shows more."
     )
 
 
@@ -206,10 +221,12 @@ def _describe(checkin: Checkin) -> dict[str, object]:
 
 
 async def _get(ctx: Context, args: Args) -> Checkin:
-    checkin_id = args.integer("id")
-    checkin = await ctx.session.get(Checkin, checkin_id) if checkin_id is not None else None
-    if checkin is None or checkin.tenant_id != ctx.tenant.id:
-        raise NotFound(f"There's no check-in #{checkin_id} here. `checkin list` shows them.")
+    number = args.integer("id")
+    checkin = await ctx.session.scalar(
+        select(Checkin).where(Checkin.tenant_id == ctx.tenant.id, Checkin.number == number)
+    )
+    if checkin is None:
+        raise NotFound(f"There's no check-in #{number} here. `checkin list` shows them.")
     return checkin
 
 
@@ -232,7 +249,7 @@ async def checkin_list(ctx: Context, args: Args) -> Reply:
         state = " (paused)" if c.paused else ""
         where = "members' local time" if c.zone == MEMBER_ZONE else c.zone
         lines.append(
-            f"#{c.id} {c.title}{state} — {c.rule} ({where}), to "
+            f"#{c.number} {c.title}{state} — {c.rule} ({where}), to "
             f"{Audience(kind=c.audience, value=c.audience_value).describe()}"
         )
     return Reply(title="Check-ins", text="\n".join(lines))
@@ -254,7 +271,7 @@ async def checkin_preview(ctx: Context, args: Args) -> Reply:
     local = [f"{m.astimezone(zone(mine)):%a %Y-%m-%d %H:%M}" for m in found]
     note = " (paused)" if checkin.paused else ""
     return Reply(
-        title=f"#{checkin.id} {checkin.title}{note}",
+        title=f"#{checkin.number} {checkin.title}{note}",
         text=f"Next times, in your time zone ({mine}):\n" + "\n".join(local)
         if local
         else "It will not go out again.",
@@ -266,9 +283,9 @@ async def checkin_pause(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
     checkin.paused = True
     await pause_schedules(ctx.session, ctx.tenant.id, owner(checkin.id))
-    await ctx.audit("checkin.pause", target=f"checkin {checkin.id}")
+    await ctx.audit("checkin.pause", target=f"checkin {checkin.number}")
     return Reply(
-        text=f"Check-in #{checkin.id} is paused. `checkin resume {checkin.id}` restarts it."
+        text=f"Check-in #{checkin.number} is paused. `checkin resume {checkin.number}` restarts it."
     )
 
 
@@ -278,8 +295,8 @@ async def checkin_resume(ctx: Context, args: Args) -> Reply:
     checkin.paused = False
     await resume_schedules(ctx.session, ctx.tenant.id, owner(checkin.id), ctx.now())
     await sync_zone_schedules(ctx.session, checkin, ctx.now())
-    await ctx.audit("checkin.resume", target=f"checkin {checkin.id}")
-    return Reply(text=f"Check-in #{checkin.id} is back on ({checkin.rule}).")
+    await ctx.audit("checkin.resume", target=f"checkin {checkin.number}")
+    return Reply(text=f"Check-in #{checkin.number} is back on ({checkin.rule}).")
 
 
 @command(
@@ -290,10 +307,10 @@ async def checkin_resume(ctx: Context, args: Args) -> Reply:
 )
 async def checkin_delete(ctx: Context, args: Args) -> Reply:
     checkin = await _get(ctx, args)
-    await ctx.audit("checkin.delete", target=f"checkin {checkin.id}", before=_describe(checkin))
+    await ctx.audit("checkin.delete", target=f"checkin {checkin.number}", before=_describe(checkin))
     await cancel_schedules(ctx.session, ctx.tenant.id, owner(checkin.id))
     await ctx.session.delete(checkin)
-    return Reply(text=f"Check-in #{checkin.id} “{checkin.title}” is deleted.")
+    return Reply(text=f"Check-in #{checkin.number} “{checkin.title}” is deleted.")
 
 
 @command(
@@ -309,7 +326,8 @@ async def checkin_mute(ctx: Context, args: Args) -> Reply:
             CheckinMute(checkin_id=checkin.id, member_id=ctx.member.id, tenant_id=ctx.tenant.id)
         )
     return Reply(
-        text=f"You won't get “{checkin.title}” any more (`checkin unmute {checkin.id}` undoes it).",
+        text=f"You won't get “{checkin.title}” any more "
+        f"(`checkin unmute {checkin.number}` undoes it).",
         private=True,
     )
 
@@ -375,7 +393,7 @@ def _answer_form(checkin: Checkin, round_key: str) -> Form:
             for i, q in enumerate(checkin.questions, 1)
         ),
         submit=Invocation(
-            command="checkin submit", args={"id": str(checkin.id), "round": round_key}
+            command="checkin submit", args={"id": str(checkin.number), "round": round_key}
         ),
         submit_label="Send",
     )
@@ -404,7 +422,10 @@ async def checkin_answer(ctx: Context, args: Args) -> Reply:
 )
 async def checkin_submit(ctx: Context, args: Args) -> Reply:
     checkin, prompt = await _prompt(ctx, args, create=True)
-    answers = [(args.text(f"q{i}") or "").strip() for i in range(1, len(checkin.questions) + 1)]
+    answers = [
+        await without_live_mentions(ctx.session, ctx.tenant.id, (args.text(f"q{i}") or "").strip())
+        for i in range(1, len(checkin.questions) + 1)
+    ]
     if not any(answers):
         raise FormError({"q1": "Write an answer (or skip this round)."})
     return _record(ctx, checkin, prompt, answers)

@@ -15,9 +15,12 @@ class Checkin(Base):
     """A recurring set of questions to an audience, summarised in a channel."""
 
     __tablename__ = "checkins"
+    __table_args__ = (Index("ix_checkins_tenant_number", "tenant_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     title: Mapped[str] = mapped_column(String(100))
     questions: Mapped[Any] = mapped_column(JSON)
     rule: Mapped[str] = mapped_column(String(200))

@@ -18,13 +18,14 @@ from bot.core.context import Context
 from bot.core.events import Invocation
 from bot.core.replies import Button, ButtonStyle, Reply, mention
 from bot.core.stats import percent
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import (
     cancel_schedules,
     create_schedule,
     postpone_schedule,
     schedules_of,
 )
-from bot.scheduling.recurrence import local_date, once_at, parse_schedule, to_utc
+from bot.scheduling.recurrence import local_date, once_at, to_utc
 from bot.skills.checkins.audience import delivery_zones, recipients
 from bot.skills.checkins.models import Checkin, CheckinPrompt
 from bot.storage.models import Member
@@ -63,7 +64,7 @@ async def sync_zone_schedules(session: AsyncSession, checkin: Checkin, now: date
 
 
 def prompt_reply(checkin: Checkin, round_key: str, *, nudge: bool = False) -> Reply:
-    args = {"id": str(checkin.id), "round": round_key}
+    args = {"id": str(checkin.number), "round": round_key}
     questions = "\n".join(f"{i}. {q}" for i, q in enumerate(checkin.questions, 1))
     lead = "A gentle nudge — " if nudge else ""
     how = (

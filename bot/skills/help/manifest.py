@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from bot.core.skills import Skill
 from bot.skills.help import commands
 
@@ -12,4 +14,5 @@ SKILL = Skill(
     name="help",
     help_position=80,
     commands=(commands.help_command,),
+    locales=Path(__file__).resolve().parent / "locales",
 )

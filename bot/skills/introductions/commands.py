@@ -14,6 +14,7 @@ from bot.community.profiles import (
     FIELDS_BY_NAME,
     DirectoryQuery,
     ProfileData,
+    ZoneChoiceNeeded,
     delete_profile,
     edit_text,
     field_names,
@@ -24,14 +25,17 @@ from bot.community.profiles import (
     save_profile,
     search_profiles,
 )
+from bot.community.subjects import family
 from bot.core.commands import Filter, Param, ParamKind, command, listener
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
-from bot.core.events import EventKind, Invocation
+from bot.core.events import Actor, EventKind, Invocation
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Button, ButtonStyle, CardField, Form, FormField, Reply, mention
 from bot.core.tenant_config import TenantSettingSpec
-from bot.core.timezones import UnknownTimeZone, describe, hours_apart, parse_timezone
+from bot.core.text import whole_number
+from bot.core.timezones import UnknownTimeZone, describe, hours_apart, pick_timezone
 from bot.skills.introductions.similarity import CommonGround, best_matches, common_ground
 from bot.storage.tenant_settings import channel_for, get_setting
 
@@ -63,11 +67,15 @@ _INTRO_BUTTON = Button(
 )
 
 
-def intro_form(profile: ProfileData | None, display_name: str) -> Form:
+def intro_form(profile: ProfileData | None, actor: Actor) -> Form:
+    """The intro form, filled in with the profile so far, else with what the platform knows
+    (the display name, and on Slack the member's time zone)."""
+    known = {"display_name": actor.display_name, "timezone": actor.timezone}
+
     def default(name: str) -> str:
-        if profile is not None:
+        if profile is not None and profile.value(name):
             return edit_text(FIELDS_BY_NAME[name], profile.value(name))
-        return display_name if name == "display_name" else ""
+        return known.get(name, "") if profile is None or name == "timezone" else ""
 
     return Form(
         title="Introduce yourself",
@@ -100,7 +108,7 @@ async def intro(ctx: Context, args: Args) -> Reply:
         if profile is not None and profile.completed_at
         else "Tell the network about yourself. Fields marked * are needed; skip any other."
     )
-    return Reply(text=lead, form=intro_form(profile, ctx.event.actor.display_name), private=True)
+    return Reply(text=lead, form=intro_form(profile, ctx.event.actor), private=True)
 
 
 @command(
@@ -112,6 +120,7 @@ async def intro(ctx: Context, args: Args) -> Reply:
 async def intro_save(ctx: Context, args: Args) -> Reply:
     changes: dict[str, Any] = {}
     errors: dict[str, str] = {}
+    choice: ZoneChoiceNeeded | None = None
     for f in FIELDS:
         if not args.has(f.name):
             continue
@@ -125,12 +134,32 @@ async def intro_save(ctx: Context, args: Args) -> Reply:
                 )
             continue
         try:
-            changes[f.name] = f.parse(raw)
+            changes[f.name] = f.parse(await without_live_mentions(ctx.session, ctx.tenant.id, raw))
+        except ZoneChoiceNeeded as exc:
+            choice = exc
         except ValueError as exc:
             errors[f.name] = str(exc)
     if errors:
         raise FormError(errors)
+    if choice is not None:
+        saved = await _save(ctx, changes, saved_text="Thanks! Your intro is saved.")
+        return _zone_choices(choice, lead=f"{saved.text}\n")
     return await _save(ctx, changes, saved_text="Thanks! Your intro is saved.")
+
+
+def _zone_choices(choice: ZoneChoiceNeeded, *, lead: str = "") -> Reply:
+    """Buttons for the zones a place name may mean; each sets that zone."""
+    return Reply(
+        text=f"{lead}{choice} (Or type the zone: `intro set tz {choice.options[0].key}`.)",
+        buttons=tuple(
+            Button(
+                label=f"{option.label} ({option.key})"[:75],
+                action=Invocation(command="intro set", args={"field": "tz", "value": option.key}),
+            )
+            for option in choice.options
+        ),
+        private=True,
+    )
 
 
 @command(
@@ -159,7 +188,10 @@ async def intro_set(ctx: Context, args: Args) -> Reply:
             usage="intro set <field> <value>",
         )
     try:
-        value = profile_field.parse(args.require_text("value"))
+        typed = await without_live_mentions(ctx.session, ctx.tenant.id, args.require_text("value"))
+        value = profile_field.parse(typed)
+    except ZoneChoiceNeeded as exc:
+        return _zone_choices(exc)
     except ValueError as exc:
         raise UserFacingError(f"{exc} Nothing was changed.") from None
     shown = format_value(profile_field, value)
@@ -281,7 +313,7 @@ async def whois(ctx: Context, args: Args) -> Reply:
     return card
 
 
-_TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*(\d{1,2}(?:\.5)?)\s*h?$", re.IGNORECASE)
+_TZ_WINDOW = re.compile(r"^(?:\+-|\+/-|±)?\s*([0-9]{1,2}(?:\.5)?)\s*h?$", re.IGNORECASE)
 
 
 @command(
@@ -328,13 +360,16 @@ async def people_find(ctx: Context, args: Args) -> Reply:
         )
     found = await search_profiles(ctx.session, ctx.tenant.id, query, limit=2000)
     now = ctx.now()
+    note = ""
     if near is not None:
-        zone_key, window = near
+        zone_key, window, note = near
         found = [p for p in found if p.timezone and _within(zone_key, p.timezone, window, now)]
+        note = f"{note}.\n" if note else ""
     ranked = _rank(mine, found, now)
     if not ranked:
         return Reply(
-            text="Nobody matches that yet. Try fewer filters, a wider `tz:` window or other words.",
+            text=f"{note}Nobody matches that yet. Try fewer filters, a wider `tz:` window or "
+            "other words.",
             private=True,
         )
     start = (page - 1) * PAGE_SIZE
@@ -354,15 +389,21 @@ async def people_find(ctx: Context, args: Args) -> Reply:
     title = f"{len(ranked)} member{'s' if len(ranked) != 1 else ''} found"
     if len(ranked) > PAGE_SIZE:
         title += f" (page {page} of {(len(ranked) + PAGE_SIZE - 1) // PAGE_SIZE})"
-    return Reply(title=title, text="\n".join(lines), buttons=buttons, private=True)
+    return Reply(title=title, text=note + "\n".join(lines), buttons=buttons, private=True)
 
 
 def _directory_query(
     ctx: Context, args: Args, mine: ProfileData | None
-) -> tuple[DirectoryQuery, tuple[str, float] | None]:
+) -> tuple[DirectoryQuery, tuple[str, float, str] | None]:
     try:
-        subjects = (
-            vocab.parse_subjects(args.filter("subject") or "") if args.filter("subject") else ()
+        subjects = tuple(
+            dict.fromkeys(
+                narrower
+                for subject in vocab.parse_subjects(args.filter("subject") or "")
+                for narrower in family(subject)
+            )
+            if args.filter("subject")
+            else ()
         )
         grades = vocab.parse_grades(args.filter("grade") or "") if args.filter("grade") else ()
         languages = vocab.parse_languages(args.filter("lang") or "") if args.filter("lang") else ()
@@ -385,7 +426,8 @@ def _directory_query(
     return query, near
 
 
-def _near(text: str, mine: ProfileData | None) -> tuple[str, float]:
+def _near(text: str, mine: ProfileData | None) -> tuple[str, float, str]:
+    """The zone and window of a ``tz:`` filter, and which zone a name was read as."""
     if m := _TZ_WINDOW.match(text.strip()):
         window = float(m.group(1))
         if mine is None or not mine.timezone:
@@ -393,14 +435,15 @@ def _near(text: str, mine: ProfileData | None) -> tuple[str, float]:
                 "To search by hours from you, set your time zone first: "
                 "`intro set tz Europe/Lisbon`."
             )
-        return mine.timezone, window
+        return mine.timezone, window, ""
     try:
-        return parse_timezone(text), 1.0
+        key, note = pick_timezone(text)
     except UnknownTimeZone:
         raise UserFacingError(
             f"I couldn't read `tz:{text[:30]}`. Use a window like `tz:+-3h` or a zone like "
             "`tz:Europe/Paris`."
         ) from None
+    return key, 1.0, note
 
 
 def _within(center: str, other: str, window: float, now: datetime) -> bool:
@@ -413,9 +456,10 @@ def _within(center: str, other: str, window: float, now: datetime) -> bool:
 def _page(raw: str | None) -> int:
     if raw is None:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise UserFacingError("`page:` takes a page number, like `page:2`.")
-    return int(raw)
+    page = whole_number(raw, minimum=1, maximum=1000)
+    if page is None:
+        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+    return page
 
 
 def _rank(

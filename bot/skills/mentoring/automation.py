@@ -17,10 +17,10 @@ from bot.core.members import find_member_by_id
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.roles import Role
+from bot.scheduling.grammar import GRAMMAR_HELP, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
-from bot.scheduling.recurrence import GRAMMAR_HELP, BadSchedule, parse_schedule
+from bot.scheduling.recurrence import DATE_RANGE, BadSchedule, next_occurrence
 from bot.skills.mentoring import proposals
-from bot.skills.mentoring.meetings import local_time
 
 ROUND_JOB = "mentoring.round"
 AUTO_OWNER = "mentoring:auto-round"
@@ -43,6 +43,7 @@ OFF_WORDS = frozenset({"off", "stop", "none", "never"})
     examples=(
         "pair auto every monday 10:00",
         "pair auto first tuesday of the month 16:00",
+        "pair auto every other tuesday 16:00",
         "pair auto off",
     ),
     details="Without a schedule, shows the current one. Each round's outcome comes to you by DM.",
@@ -58,9 +59,7 @@ async def pair_auto(ctx: Context, args: Args) -> Reply:
                 "turns them on.",
                 private=True,
             )
-        return Reply(
-            text=_describe(current[0].rule, current[0].zone, current[0].next_due_at), private=True
-        )
+        return Reply(text=_describe(current[0].rule, current[0].zone, ctx.now()), private=True)
     if text.lower() in OFF_WORDS:
         removed = await cancel_schedules(ctx.session, ctx.tenant.id, AUTO_OWNER)
         await ctx.audit("pair auto", before=current[0].rule if current else None, after="off")
@@ -78,6 +77,11 @@ async def pair_auto(ctx: Context, args: Args) -> Reply:
             "Automatic rounds need a repeating schedule, like `every monday 10:00`; for one "
             f"round now, use `pair run`. {GRAMMAR_HELP}"
         )
+    if next_occurrence(schedule, zone_key, ctx.now()) is None:
+        raise UsageError(
+            f"`{text[:60]}` never comes round. {DATE_RANGE} Nothing was changed.",
+            usage="pair auto <schedule>|off",
+        )
     await cancel_schedules(ctx.session, ctx.tenant.id, AUTO_OWNER)
     created = await create_schedule(
         ctx.session,
@@ -90,13 +94,13 @@ async def pair_auto(ctx: Context, args: Args) -> Reply:
         now=ctx.now(),
     )
     await ctx.audit("pair auto", before=current[0].rule if current else None, after=created.rule)
-    return Reply(text=_describe(created.rule, created.zone, created.next_due_at))
+    return Reply(text=_describe(created.rule, created.zone, ctx.now()))
 
 
-def _describe(rule: str, zone_key: str, next_due: datetime | None) -> str:
-    when = local_time(next_due, zone_key) if next_due is not None else "never again"
+def _describe(rule: str, zone_key: str, now: datetime) -> str:
+    schedule = parse_schedule(rule, now=now, zone_key=zone_key)
     return (
-        f"Pairing rounds run automatically {rule} ({zone_key}); the next one: {when}. "
+        f"Pairing rounds run automatically {preview(schedule, zone_key, now)}. "
         "`pair auto off` stops them."
     )
 

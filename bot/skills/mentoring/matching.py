@@ -13,6 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from bot.community import vocabulary as vocab
+from bot.community.subjects import broader, partial_pairs, related
 from bot.community.vocabulary import teaching_reason
 from bot.core.replies import and_list
 
@@ -26,6 +27,9 @@ WORKDAY_END = 17 * 60
 WORKDAY = WORKDAY_END - WORKDAY_START
 _DAY = 24 * 60
 MAX_REASONS = 3
+PARTIAL_SUBJECT = 0.5
+"""What a related subject counts for next to the same subject (a biology mentee and a science
+mentor): half."""
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -126,17 +130,26 @@ def refusal(mentor: Candidate, mentee: Candidate, rules: Rules) -> str | None:
     return None
 
 
-def _fraction(common: int, wanted: int) -> float:
+def _fraction(common: float, wanted: int) -> float:
     return common / wanted if wanted else 0.0
+
+
+def _partial_reason(partial: list[tuple[str, str]]) -> str:
+    """``a partial subject match: science includes biology``."""
+    wanted, offered = partial[0]
+    how = "includes" if broader(wanted) == offered else "is part of"
+    return f"a partial subject match: {offered} {how} {wanted}"
 
 
 def pair_score(mentor: Candidate, mentee: Candidate, weights: Weights) -> PairScore:
     """The score of one pair and its top reasons ("both teach grade 7 science; …")."""
     subjects = sorted(mentor.subjects & mentee.subjects)
+    partial = partial_pairs(mentee.subjects, mentor.subjects)
     grades = sorted(mentor.grades & mentee.grades, key=_grade_order)
     interests = sorted(mentor.interests & mentee.interests)
     minutes = overlap_minutes(mentor.utc_offset, mentee.utc_offset)
-    teaching = weights.subjects * _fraction(len(subjects), len(mentee.subjects))
+    credit = len(subjects) + PARTIAL_SUBJECT * len(partial)
+    teaching = weights.subjects * _fraction(credit, len(mentee.subjects))
     teaching += weights.grades * _fraction(len(grades), len(mentee.grades))
     hours = weights.hours * minutes / WORKDAY
     shared = weights.interests * min(len(interests), 3) / 3
@@ -144,6 +157,9 @@ def pair_score(mentor: Candidate, mentee: Candidate, weights: Weights) -> PairSc
     ranked: list[tuple[float, str]] = []
     if reason := teaching_reason(list(subjects), list(grades)):
         ranked.append((teaching, reason))
+    if partial:
+        share = weights.subjects * _fraction(PARTIAL_SUBJECT * len(partial), len(mentee.subjects))
+        ranked.append((share, _partial_reason(partial)))
     if minutes:
         ranked.append((hours, _hours_reason(minutes)))
     if interests:
@@ -175,8 +191,9 @@ def _language(code: str) -> str:
 
 def _indicator(
     groups: Sequence[Sequence[frozenset[str]]],
-) -> list[NDArray[np.float64]]:
-    """0/1 matrices (people × words) for several groups of people over one vocabulary."""
+) -> tuple[list[NDArray[np.float64]], dict[str, int]]:
+    """0/1 matrices (people × words) for several groups of people over one vocabulary, and
+    that vocabulary (word → column)."""
     import numpy as np
     index: dict[str, int] = {}
     for group in groups:
@@ -190,7 +207,26 @@ def _indicator(
             for value in values:
                 matrix[row, index[value]] = 1.0
         matrices.append(matrix)
-    return matrices
+    return matrices, index
+
+
+def _subject_credit(
+    mentees: Sequence[Candidate], mentors: Sequence[Candidate]
+) -> NDArray[np.float64]:
+    """Per pair, the mentee's subjects the mentor teaches (1 each) or teaches a related subject
+    of (``PARTIAL_SUBJECT`` each): the numbers ``pair_score`` counts, for every pair at once."""
+    import numpy as np
+
+    (mine, theirs), index = _indicator(
+        [[p.subjects for p in mentees], [p.subjects for p in mentors]]
+    )
+    relation = np.zeros((theirs.shape[1], theirs.shape[1]))
+    for subject, row in index.items():
+        for other, col in index.items():
+            relation[row, col] = related(subject, other)
+    covered = (((theirs @ relation.T) > 0) & (theirs == 0)).astype(np.float64)
+    credit: NDArray[np.float64] = mine @ theirs.T + PARTIAL_SUBJECT * (mine @ covered.T)
+    return credit
 
 
 def score_matrix(
@@ -207,7 +243,7 @@ def score_matrix(
     import numpy as np  # imported on first use, like scipy: start-up stays quick
 
     def shared(field_name: str) -> NDArray[np.float64]:
-        mine, theirs = _indicator(
+        (mine, theirs), _ = _indicator(
             [[getattr(p, field_name) for p in mentees], [getattr(p, field_name) for p in mentors]]
         )
         return mine @ theirs.T
@@ -216,7 +252,7 @@ def score_matrix(
         sizes = np.array([len(getattr(p, field_name)) for p in mentees], dtype=float)
         return np.where(sizes > 0, sizes, 1.0)[:, None]
 
-    subjects = shared("subjects") / wanted("subjects")
+    subjects = _subject_credit(mentees, mentors) / wanted("subjects")
     grades = shared("grades") / wanted("grades")
     interests = np.minimum(shared("interests"), 3) / 3
     mentee_offsets = np.array([p.utc_offset for p in mentees])[:, None]

@@ -6,11 +6,13 @@ from __future__ import annotations
 from bot.community import vocabulary as vocab
 from bot.community.models import MentorPair
 from bot.community.profiles import load_profile, load_profiles
+from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply, mention
+from bot.core.text import whole_number
 from bot.skills.mentoring import proposals, records
 from bot.skills.mentoring.candidates import check_profile
 from bot.skills.mentoring.meetings import local_time
@@ -19,14 +21,14 @@ from bot.skills.mentoring.meetings import local_time
 def _capacity(raw: str | None) -> int:
     if raw is None:
         return 1
-    text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= records.MAX_CAPACITY:
+    capacity = whole_number(raw, minimum=1, maximum=records.MAX_CAPACITY)
+    if capacity is None:
         raise UsageError(
             f"A mentor takes 1 to {records.MAX_CAPACITY} mentees: write `capacity:2`, for "
             "example. Nothing was changed.",
             usage="mentor offer [capacity:N] [subjects…]",
         )
-    return int(text)
+    return capacity
 
 
 def _subjects(raw: str | None) -> tuple[str, ...]:
@@ -82,7 +84,7 @@ async def mentor_offer(ctx: Context, args: Args) -> Reply:
     details="Your goals are shown to the mentor I suggest.",
 )
 async def mentor_request(ctx: Context, args: Args) -> Reply:
-    subject = vocab.normalize_subject(args.filter("subject") or "")
+    subject = normalize_subject(args.filter("subject") or "")
     if len(subject) > vocab.MAX_ITEM_LENGTH:
         raise UserFacingError("That subject is too long. Nothing was changed.")
     goals = " ".join((args.text("goals") or "").split())

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.tenant_config import TenantSettingSpec
+from bot.core.text import whole_number
 from bot.skills.mentoring.matching import Weights
 from bot.storage.tenant_settings import get_setting
 
 GAP_KEY = "mentoring.experience_gap"
 EXPIRY_KEY = "mentoring.proposal_expiry_hours"
 WEIGHT_PREFIX = "mentoring.weight."
+_DECIMAL = re.compile(r"[0-9]{1,2}(?:\.[0-9]{1,3})?")
 DEFAULT_GAP = 2
 DEFAULT_EXPIRY_HOURS = 72
 WEIGHTED = ("subjects", "grades", "hours", "interests")
@@ -28,19 +31,17 @@ _WEIGHT_HELP = {
 
 def _whole(low: int, high: int, what: str) -> Callable[[str], int]:
     def parse(raw: str) -> int:
-        text = raw.strip()
-        if not text.isdigit() or not low <= int(text) <= high:
+        value = whole_number(raw, minimum=low, maximum=high)
+        if value is None:
             raise ValueError(f"{what} is a whole number from {low} to {high}.")
-        return int(text)
+        return value
 
     return parse
 
 
 def _weight(raw: str) -> float:
-    try:
-        value = float(raw.strip())
-    except ValueError:
-        value = -1.0
+    text = raw.strip()
+    value = float(text) if _DECIMAL.fullmatch(text) else -1.0
     if not 0 <= value <= 10:
         raise ValueError("A weight is a number from 0 to 10, like `2` or `1.5`.")
     return value

@@ -28,7 +28,7 @@ _log = logging.getLogger(__name__)
 
 RETENTION_KEY = "privacy.retention_days"
 RETENTION_DEFAULT = 30
-_DAYS = re.compile(r"^\s*(\d{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
+_DAYS = re.compile(r"^\s*([0-9]{1,4})\s*(?:d|days?)?\s*$", re.IGNORECASE)
 
 
 def _parse_days(raw: str) -> int:

@@ -1,5 +1,5 @@
-"""Reminders: ``remind me in 2h …``, ``remind me tomorrow 8:00 …``, ``remind #channel every
-friday 15:00 …`` (moderators), ``remind list``, ``remind cancel``.
+"""Reminders: ``remind me in 2h …``, ``remind me tomorrow 8:00 …``, ``remind me mondays 9:00
+…``, ``remind #channel every friday 15:00 …`` (moderators), ``remind list``, ``remind cancel``.
 
 Times are read in the member's own time zone (their intro's, else the community's
 ``checkins.default_timezone``).
@@ -17,19 +17,21 @@ from bot.core.commands import JobRun, Param, ParamKind, command, scheduled
 from bot.core.context import Context
 from bot.core.errors import NotFound, PermissionDenied, UsageError
 from bot.core.members import find_member_by_id
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Reply, channel_mention
 from bot.core.roles import Role
 from bot.core.timezones import zone
+from bot.scheduling.grammar import GRAMMAR_HELP, UnreadableSchedule, parse_schedule, preview
 from bot.scheduling.jobs import cancel_schedules, create_schedule, schedules_of
 from bot.scheduling.recurrence import (
-    GRAMMAR_HELP,
     BadSchedule,
     Schedule,
+    check_in_range,
     next_occurrence,
-    parse_schedule,
 )
 from bot.skills.reminders.models import Reminder
+from bot.storage.numbering import REMINDER, next_number
 
 USAGE = "remind me|#channel <when> <text>"
 MAX_SCHEDULE_WORDS = 10
@@ -37,25 +39,26 @@ MAX_REMINDERS = 50
 
 
 def split_schedule(words: list[str], *, ctx: Context, zone_key: str) -> tuple[Schedule, str]:
-    """The longest leading words that read as a schedule, and the text after them."""
-    last_error: BadSchedule | None = None
+    """The longest leading words that read as a schedule, and the text after them.
+
+    Words that read as a schedule with a wrong value (``tomorrow 25:00``) are refused rather
+    than cut shorter, so the mistake is said instead of a different time being picked.
+    """
     for size in range(min(len(words) - 1, MAX_SCHEDULE_WORDS), 0, -1):
         try:
             schedule = parse_schedule(" ".join(words[:size]), now=ctx.now(), zone_key=zone_key)
-        except BadSchedule as exc:
-            last_error = last_error or exc
+            check_in_range(schedule, zone_key)
+        except UnreadableSchedule:
             continue
+        except BadSchedule as exc:
+            raise UsageError(f"{exc} Nothing was set.", usage=USAGE) from None
         return schedule, " ".join(words[size:])
     if len(words) <= 1:
         raise UsageError(
             "Tell me when, then what to remind you of: `remind me in 2h call the parents`.",
             usage=USAGE,
         )
-    hint = str(last_error) if last_error and "not a" in str(last_error) else ""
-    raise UsageError(
-        (hint + " " if hint else "") + f"I couldn't find a time at the start. {GRAMMAR_HELP}",
-        usage=USAGE,
-    )
+    raise UsageError(f"I couldn't find a time at the start. {GRAMMAR_HELP}", usage=USAGE)
 
 
 def _owner(reminder_id: int) -> str:
@@ -77,6 +80,7 @@ def _owner(reminder_id: int) -> str:
     examples=(
         "remind me in 2h call the parents",
         "remind me tomorrow 8:00 bring the lab goggles",
+        "remind me mondays 9:00 plan the week",
         "remind #staff every friday 15:00 submit attendance",
     ),
 )
@@ -107,8 +111,10 @@ async def remind(ctx: Context, args: Args) -> Reply:
     )
     if count >= MAX_REMINDERS:
         raise UsageError(f"You have {count} reminders; cancel some first (`remind list`).")
+    text = await without_live_mentions(ctx.session, ctx.tenant.id, text)
     reminder = Reminder(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, REMINDER),
         member_id=ctx.member.id,
         channel_id=channel,
         text=text[:1000],
@@ -130,12 +136,10 @@ async def remind(ctx: Context, args: Args) -> Reply:
     )
     where = channel_mention(channel) if channel else "you"
     if channel:
-        await ctx.audit("remind.channel", target=f"reminder {reminder.id}", after=text[:200])
-    local = first.astimezone(zone(zone_key))
-    repeat = f" ({schedule.text()})" if schedule.recurring else ""
+        await ctx.audit("remind.channel", target=f"reminder {reminder.number}", after=text[:200])
     return Reply(
-        text=f"Reminder #{reminder.id}: I'll remind {where} on {local:%a %d %b %H:%M} "
-        f"({zone_key}){repeat}. `remind cancel {reminder.id}` cancels it.",
+        text=f"Reminder #{reminder.number}: I'll remind {where} "
+        f"{preview(schedule, zone_key, ctx.now())}. `remind cancel {reminder.number}` cancels it.",
         private=not channel,
     )
 
@@ -157,7 +161,7 @@ async def remind_list(ctx: Context, args: Args) -> Reply:
         due = found[0].next_due_at if found else None
         when = f"{due.astimezone(zone(row.zone)):%a %d %b %H:%M}" if due else "—"
         where = f" in {channel_mention(row.channel_id)}" if row.channel_id else ""
-        lines.append(f"#{row.id} next {when} ({row.rule}){where}: {row.text}")
+        lines.append(f"#{row.number} next {when} ({row.rule}){where}: {row.text}")
     return Reply(title="Your reminders", text="\n".join(lines), private=True)
 
 
@@ -168,22 +172,19 @@ async def remind_list(ctx: Context, args: Args) -> Reply:
     examples=("remind cancel 3",),
 )
 async def remind_cancel(ctx: Context, args: Args) -> Reply:
-    reminder_id = args.integer("id")
-    row = await ctx.session.get(Reminder, reminder_id) if reminder_id else None
-    mine = row is not None and row.tenant_id == ctx.tenant.id and row.member_id == ctx.member.id
-    moderated = (
-        row is not None
-        and row.tenant_id == ctx.tenant.id
-        and bool(row.channel_id)
-        and ctx.role >= Role.MODERATOR
+    number = args.integer("id")
+    row = await ctx.session.scalar(
+        select(Reminder).where(Reminder.tenant_id == ctx.tenant.id, Reminder.number == number)
     )
+    mine = row is not None and row.member_id == ctx.member.id
+    moderated = row is not None and bool(row.channel_id) and ctx.role >= Role.MODERATOR
     if row is None or not (mine or moderated):
-        raise NotFound(f"You have no reminder #{reminder_id}. `remind list` shows yours.")
+        raise NotFound(f"You have no reminder #{number}. `remind list` shows yours.")
     await cancel_schedules(ctx.session, ctx.tenant.id, _owner(row.id))
     await ctx.session.delete(row)
     if row.channel_id:
-        await ctx.audit("remind.cancel", target=f"reminder {row.id}", before=row.text[:200])
-    return Reply(text=f"Reminder #{row.id} is cancelled.", private=True)
+        await ctx.audit("remind.cancel", target=f"reminder {row.number}", before=row.text[:200])
+    return Reply(text=f"Reminder #{row.number} is cancelled.", private=True)
 
 
 @scheduled("reminders.send")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -14,9 +14,12 @@ class Reminder(Base):
     """A reminder a member set for themselves or (moderators) for a channel."""
 
     __tablename__ = "reminders"
+    __table_args__ = (Index("ix_reminders_tenant_number", "tenant_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     channel_id: Mapped[str] = mapped_column(String(64), default="")
     """Empty for a reminder by DM."""

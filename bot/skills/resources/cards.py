@@ -29,7 +29,7 @@ from bot.skills.resources.vocabulary import (
 
 
 def quoted_title(card: ResourceCard) -> str:
-    return f"#{card.id} “{card.title}”"
+    return f"#{card.number} “{card.title}”"
 
 
 def rating_text(card: ResourceCard) -> str:
@@ -64,7 +64,7 @@ def resource_line(card: ResourceCard) -> str:
         details.append(vocab.grades_phrase(card.grades))
     details.append(rating_text(card))
     details.append(attribution(card))
-    return f"{star}#{card.id} {card.title} — {card.url}\n    " + " · ".join(details)
+    return f"{star}#{card.number} {card.title} — {card.url}\n    " + " · ".join(details)
 
 
 def resource_card(card: ResourceCard, *, actions: bool = True) -> Reply:
@@ -92,7 +92,7 @@ def resource_card(card: ResourceCard, *, actions: bool = True) -> Reply:
             arg="score",
         )
     return Reply(
-        title=("⭐ " if card.featured else "") + f"#{card.id} {card.title}",
+        title=("⭐ " if card.featured else "") + f"#{card.number} {card.title}",
         text=text,
         fields=tuple(fields),
         buttons=buttons,
@@ -101,7 +101,7 @@ def resource_card(card: ResourceCard, *, actions: bool = True) -> Reply:
 
 
 def _id(card: ResourceCard) -> dict[str, str]:
-    return {"id": str(card.id)}
+    return {"id": str(card.number)}
 
 
 def share_form(*, url: str = "", title: str = "") -> Form:

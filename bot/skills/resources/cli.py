@@ -69,16 +69,7 @@ async def import_file(args: argparse.Namespace, store: Store, clock: Clock) -> i
             after={"imported": report.imported, "skipped": len(report.skipped)},
             now=now,
         )
-    print(
-        f"Imported {report.imported} resource{'s' if report.imported != 1 else ''} into "
-        f"the {args.platform} community {args.tenant!r}."
-    )
-    if report.ignored_columns:
-        print("Ignored columns: " + ", ".join(report.ignored_columns) + ".")
-    if report.skipped:
-        print(f"Skipped {len(report.skipped)} row{'s' if len(report.skipped) != 1 else ''}:")
-        for row in report.skipped:
-            print(f"  {row.where}: {row.reason}")
+    print("\n".join(report.lines(into=f"the {args.platform} community {args.tenant!r}")))
     return 0
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from bot.community import vocabulary as vocab
+from bot.community.subjects import normalize_subject
 from bot.core.commands import Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import NotFound, UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply
 from bot.core.tenant_config import TenantSettingSpec
+from bot.core.text import whole_number
 from bot.skills.resources import library as lib
 from bot.skills.resources.cards import listing, next_page, quoted_title, resource_card
 from bot.storage.tenant_settings import get_setting
@@ -22,9 +23,10 @@ PAGE = Filter(key="page", help="which page of results", placeholder="2")
 def page_number(raw: str | None) -> int:
     if raw is None:
         return 1
-    if not raw.isdigit() or not 1 <= int(raw) <= 1000:
-        raise UserFacingError("`page:` takes a page number, like `page:2`.")
-    return int(raw)
+    page = whole_number(raw, minimum=1, maximum=1000)
+    if page is None:
+        raise UserFacingError("`page:` takes a page number from 1 to 1000, like `page:2`.")
+    return page
 
 
 async def page_size(ctx: Context) -> int:
@@ -36,13 +38,13 @@ async def resource_named(
     ctx: Context, args: Args, *, include_removed: bool = False
 ) -> lib.ResourceCard:
     """The resource whose number is the ``id`` argument; a friendly ``NotFound`` otherwise."""
-    resource_id = args.integer("id")
-    assert resource_id is not None
-    card = await lib.load_resource(
-        ctx.session, ctx.tenant.id, resource_id, include_removed=include_removed
+    number = args.integer("id")
+    assert number is not None
+    card = await lib.load_numbered(
+        ctx.session, ctx.tenant.id, number, include_removed=include_removed
     )
     if card is None:
-        raise NotFound(f"There's no resource #{resource_id} in this library.")
+        raise NotFound(f"There's no resource #{number} in this library.")
     return card
 
 
@@ -158,7 +160,7 @@ async def resource_recent(ctx: Context, args: Args) -> Reply:
 )
 async def resource_top(ctx: Context, args: Args) -> Reply:
     subject = args.text("subject")
-    normalized = vocab.normalize_subject(subject) if subject else None
+    normalized = normalize_subject(subject) if subject else None
     size = await page_size(ctx)
     ids = await lib.top_ids(ctx.session, ctx.tenant.id, subject=normalized, limit=size)
     cards = await lib.load_resources(ctx.session, ctx.tenant.id, ids)
@@ -173,10 +175,10 @@ async def resource_top(ctx: Context, args: Args) -> Reply:
 
 
 def _page_size(raw: str) -> int:
-    text = raw.strip()
-    if not text.isdigit() or not 1 <= int(text) <= 20:
+    value = whole_number(raw, minimum=1, maximum=20)
+    if value is None:
         raise ValueError("The page size is a whole number from 1 to 20.")
-    return int(text)
+    return value
 
 
 TENANT_SETTINGS = (

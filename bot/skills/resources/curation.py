@@ -40,7 +40,7 @@ async def resource_remove(ctx: Context, args: Args) -> Reply:
     )
     await ctx.audit(
         "resource remove",
-        target=f"#{card.id} {card.url}",
+        target=f"#{card.number} {card.url}",
         before={"title": card.title, "url": card.url},
         after={"removed": True, "reason": reason},
     )
@@ -63,7 +63,7 @@ async def resource_feature(ctx: Context, args: Args) -> Reply:
     )
     await ctx.audit(
         "resource feature" if featured else "resource unfeature",
-        target=f"#{card.id} {card.url}",
+        target=f"#{card.number} {card.url}",
         before={"featured": card.featured},
         after={"featured": featured},
     )
@@ -141,13 +141,13 @@ async def resource_edit(ctx: Context, args: Args) -> Reply:
             ctx.session, ctx.tenant.id, card.id, **{_COLUMNS.get(name, name): value}
         )
     after = " ".join(value) if name == "tags" else value
-    await ctx.audit(f"resource edit {name}", target=f"#{card.id}", before=before, after=after)
+    await ctx.audit(f"resource edit {name}", target=f"#{card.number}", before=before, after=after)
     edited = await lib.load_resource(ctx.session, ctx.tenant.id, card.id)
     assert edited is not None
     shown = resource_card(edited, actions=False)
     return Reply(
         title=shown.title,
-        text=f"Updated the {name} of #{card.id}.",
+        text=f"Updated the {name} of #{card.number}.",
         fields=shown.fields,
         private=True,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.community import vocabulary as vocab
+from bot.community.subjects import normalize_subject
 from bot.core.commands import CommandSpec, Filter, Param, ParamKind, command
 from bot.core.context import Context
 from bot.core.errors import UsageError, UserFacingError
@@ -19,7 +19,7 @@ from bot.skills.resources.vocabulary import KINDS, parse_grade_mask, parse_kind,
 
 _BY_MEMBER = Param(name="by", kind=ParamKind.MENTION)
 _BY_SPEC = CommandSpec(name="resource find", summary="the by: filter", params=(_BY_MEMBER,))
-_RATING = re.compile(r"^(>=|≥|=>|>)?\s*([1-5](?:\.\d)?)\s*\+?\s*(?:stars?)?$", re.IGNORECASE)
+_RATING = re.compile(r"^(>=|≥|=>|>)?\s*([1-5](?:\.[0-9])?)\s*\+?\s*(?:stars?)?$", re.IGNORECASE)
 
 
 @command(
@@ -101,7 +101,7 @@ async def _query(ctx: Context, args: Args) -> ResourceQuery:
         by = args.filter("by")
         return ResourceQuery(
             terms=search_terms(args.text("words") or ""),
-            subject=vocab.normalize_subject(subject) if subject else None,
+            subject=normalize_subject(subject) if subject else None,
             grade_mask=parse_grade_mask(grade) if grade else 0,
             kind=parse_kind(kind) if kind else None,
             tags=parse_tags(args.tags),

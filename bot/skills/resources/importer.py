@@ -4,6 +4,8 @@ Columns (CSV header, or JSON object keys): ``url`` (needed), ``title``, ``descri
 ``type``, ``subject``, ``grades``, ``tags`` — the same fields as the share form, checked by
 the same parsers. Every row that can't be stored is skipped with the reason; the rest are
 imported in one transaction. Titles are not fetched: a row without one is titled by its link.
+A type outside Staffroom's list (``worksheet``) is kept as ``other``, with the type as a tag and
+a note in the report.
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.skills.resources import library as lib
 from bot.skills.resources.links import url_key
-from bot.skills.resources.vocabulary import FIELD_PARSERS, MAX_TITLE_LENGTH
+from bot.skills.resources.vocabulary import (
+    FIELD_PARSERS,
+    KINDS,
+    MAX_TAGS,
+    MAX_TITLE_LENGTH,
+    parse_tags,
+)
 
 FORMATS = ("csv", "json")
 MAX_FILE_BYTES = 20_000_000
@@ -54,10 +62,33 @@ class SkippedRow:
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
+class RowNote:
+    """Something changed in a row that was imported (an unknown type kept as ``other``)."""
+
+    where: str
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
 class ImportReport:
     imported: int
     skipped: tuple[SkippedRow, ...]
     ignored_columns: tuple[str, ...]
+    notes: tuple[RowNote, ...] = ()
+
+    def lines(self, *, into: str) -> list[str]:
+        """The report as people read it, in the console, the CLI and chat alike."""
+        count = self.imported
+        lines = [f"Imported {count} resource{'s' if count != 1 else ''} into {into}."]
+        if self.ignored_columns:
+            lines.append("Ignored columns: " + ", ".join(self.ignored_columns) + ".")
+        if self.notes:
+            lines.append(f"Kept with a change ({len(self.notes)}):")
+            lines += [f"  {note.where}: {note.text}" for note in self.notes]
+        if self.skipped:
+            lines.append(f"Skipped {len(self.skipped)} row{'s' if len(self.skipped) != 1 else ''}:")
+            lines += [f"  {row.where}: {row.reason}" for row in self.skipped]
+        return lines
 
 
 def read_file(path: Path, file_format: str | None = None) -> tuple[list[SourceRow], set[str]]:
@@ -75,6 +106,21 @@ def read_file(path: Path, file_format: str | None = None) -> tuple[list[SourceRo
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFileError(f"I can't read {path}: {exc}.") from None
     return read_csv(content) if chosen == "csv" else read_json(content)
+
+
+def read_upload(name: str, content: bytes) -> tuple[list[SourceRow], set[str]]:
+    """The rows of a file attached in chat (or pasted in the console): the format from the
+    name's suffix, else from the content (JSON starts with ``[`` or ``{``)."""
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{name} is not a UTF-8 text file.") from None
+    suffix = Path(name).suffix.lstrip(".").lower()
+    if suffix not in FORMATS and suffix not in ("", "txt"):
+        raise ImportFileError(f"I can read .csv and .json files, not {name}.")
+    if suffix == "json" or (suffix not in FORMATS and text.lstrip()[:1] in ("[", "{")):
+        return read_json(text)
+    return read_csv(text)
 
 
 def read_csv(content: str) -> tuple[list[SourceRow], set[str]]:
@@ -134,6 +180,7 @@ async def import_rows(
 ) -> ImportReport:
     """Store every row that is a new, valid resource; report the others and why."""
     skipped: list[SkippedRow] = []
+    notes: list[RowNote] = []
     seen: dict[str, str] = {}
     imported = 0
     for row in rows:
@@ -141,22 +188,30 @@ async def import_rows(
         if new is None:
             skipped.append(SkippedRow(where=row.where, reason=reason))
             continue
+        if reason:
+            notes.append(RowNote(where=row.where, text=reason))
         seen[new.url_key] = row.where
         await lib.add_resource(session, tenant_id, new, shared_by=None, now=now, source="import")
         imported += 1
     return ImportReport(
-        imported=imported, skipped=tuple(skipped), ignored_columns=tuple(sorted(ignored_columns))
+        imported=imported,
+        skipped=tuple(skipped),
+        ignored_columns=tuple(sorted(ignored_columns)),
+        notes=tuple(notes),
     )
 
 
 async def _check_row(
     session: AsyncSession, tenant_id: int, row: SourceRow, seen: Mapping[str, str]
 ) -> tuple[str, lib.NewResource | None]:
+    """The resource a row stores, with a note when something was changed (or, when it is
+    None, why the row is skipped)."""
     if "" in row.values:
         return row.values[""], None
     if not row.values.get("url", "").strip():
         return "no url", None
     values: dict[str, Any] = {}
+    unknown_type = ""
     for name, parse in FIELD_PARSERS.items():
         raw = row.values.get(name, "")
         if not raw.strip():
@@ -164,14 +219,19 @@ async def _check_row(
         try:
             values[name] = parse(raw)
         except ValueError as exc:
-            return f"{name}: {exc}", None
+            if name != "type":
+                return f"{name}: {exc}", None
+            unknown_type = raw
+    note = _other_type(unknown_type, values) if unknown_type else ""
     key = url_key(values["url"])
     if key in seen:
         return f"the same link as {seen[key]}", None
     existing = await lib.find_by_url_key(session, tenant_id, key)
+    if existing is not None and existing.removed:
+        return f"removed by a moderator (#{existing.id}), so not added again", None
     if existing is not None:
-        return f"already in the library as #{existing.id}", None
-    return "", lib.NewResource(
+        return f"already in the library as #{existing.number}", None
+    return note, lib.NewResource(
         url=values["url"],
         url_key=key,
         title=values.get("title") or values["url"][:MAX_TITLE_LENGTH],
@@ -181,3 +241,19 @@ async def _check_row(
         subject=values.get("subject", ""),
         grade_mask=values.get("grades", 0),
     )
+
+
+def _other_type(raw: str, values: dict[str, Any]) -> str:
+    """Keep a type Staffroom doesn't know as ``other``, and the word as a tag when it can be."""
+    typed = " ".join(raw.split())[:30]
+    values["type"] = "other"
+    note = f"the type `{typed}` is not one of {', '.join(KINDS)}; kept as other"
+    tags: tuple[str, ...] = values.get("tags", ())
+    try:
+        tag = parse_tags([typed.replace(" ", "-")])
+    except ValueError:
+        return note
+    if len(tags) >= MAX_TAGS or tag[0] in tags:
+        return note
+    values["tags"] = (*tags, tag[0])
+    return f"{note}, tagged #{tag[0]}"

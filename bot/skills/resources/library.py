@@ -13,9 +13,11 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.community.subjects import family
 from bot.skills.resources.models import Resource, ResourceRating, ResourceSave, ResourceTag
 from bot.skills.resources.vocabulary import grades_of
 from bot.storage.models import Member
+from bot.storage.numbering import RESOURCE, next_number
 from bot.storage.upsert import insert_ignoring_conflicts
 
 
@@ -35,9 +37,10 @@ class NewResource:
 
 @dataclass(frozen=True, kw_only=True, slots=True)
 class ResourceCard:
-    """One resource as shown to members."""
+    """One resource as shown to members: ``number`` is what they see, ``id`` stays inside."""
 
     id: int
+    number: int
     url: str
     title: str
     description: str
@@ -80,12 +83,14 @@ _CARD_COLUMNS = (
     Resource.rating_total,
     Resource.removed_at,
     Resource.removal_reason,
+    Resource.number,
 )
 
 
 def _card(row: Sequence[Any]) -> ResourceCard:
     return ResourceCard(
         id=row[0],
+        number=row[16],
         url=row[1],
         title=row[2],
         description=row[3],
@@ -143,6 +148,17 @@ async def load_resource(
     return _card(row) if row else None
 
 
+async def load_numbered(
+    session: AsyncSession, tenant_id: int, number: int, *, include_removed: bool = False
+) -> ResourceCard | None:
+    """The resource members call ``#number`` in this community."""
+    statement = _cards_query(tenant_id).where(Resource.number == number)
+    if not include_removed:
+        statement = statement.where(Resource.removed_at.is_(None))
+    row = (await session.execute(statement)).first()
+    return _card(row) if row else None
+
+
 async def find_by_url_key(session: AsyncSession, tenant_id: int, key: str) -> ResourceCard | None:
     """The resource (removed or not) already stored for a link, if any."""
     row = (await session.execute(_cards_query(tenant_id).where(Resource.url_key == key))).first()
@@ -163,6 +179,7 @@ async def add_resource(
             insert(Resource)
             .values(
                 tenant_id=tenant_id,
+                number=await next_number(session, tenant_id, RESOURCE),
                 url=new.url,
                 url_key=new.url_key,
                 title=new.title,
@@ -338,6 +355,7 @@ rating does not outrank twenty 4.8s."""
 async def top_ids(
     session: AsyncSession, tenant_id: int, *, subject: str | None, limit: int
 ) -> list[int]:
+    """The best-rated resources, in ``subject`` or a subject under it (science: biology too)."""
     weighted = (Resource.rating_total + PRIOR_RATING * PRIOR_WEIGHT) / (
         Resource.rating_count + PRIOR_WEIGHT
     )
@@ -347,7 +365,7 @@ async def top_ids(
         Resource.rating_count > 0,
     )
     if subject:
-        statement = statement.where(Resource.subject == subject)
+        statement = statement.where(Resource.subject.in_(family(subject)))
     rows = await session.scalars(
         statement.order_by(weighted.desc(), Resource.rating_count.desc(), Resource.id.desc()).limit(
             limit
@@ -362,7 +380,7 @@ async def member_contributions(
     """Everything the library holds about one member, for their data export."""
     shared = await session.execute(
         select(
-            Resource.id,
+            Resource.number,
             Resource.url,
             Resource.title,
             Resource.description,
@@ -378,14 +396,14 @@ async def member_contributions(
     )
     ratings = await session.execute(
         select(
-            ResourceRating.resource_id, Resource.url, ResourceRating.score, ResourceRating.rated_at
+            Resource.number, Resource.url, ResourceRating.score, ResourceRating.rated_at
         )
         .join(Resource, Resource.id == ResourceRating.resource_id)
         .where(ResourceRating.tenant_id == tenant_id, ResourceRating.member_id == member_id)
         .order_by(ResourceRating.resource_id)
     )
     saves = await session.execute(
-        select(ResourceSave.resource_id, Resource.url, ResourceSave.saved_at)
+        select(Resource.number, Resource.url, ResourceSave.saved_at)
         .join(Resource, Resource.id == ResourceSave.resource_id)
         .where(ResourceSave.tenant_id == tenant_id, ResourceSave.member_id == member_id)
         .order_by(ResourceSave.resource_id)
@@ -393,7 +411,7 @@ async def member_contributions(
     return {
         "resources_shared": [
             {
-                "id": r.id,
+                "number": r.number,
                 "url": r.url,
                 "title": r.title,
                 "description": r.description,
@@ -408,7 +426,7 @@ async def member_contributions(
         ],
         "resource_ratings": [
             {
-                "resource_id": r.resource_id,
+                "resource": r.number,
                 "url": r.url,
                 "score": r.score,
                 "rated_at": r.rated_at.isoformat(),
@@ -416,7 +434,7 @@ async def member_contributions(
             for r in ratings
         ],
         "resource_saves": [
-            {"resource_id": r.resource_id, "url": r.url, "saved_at": r.saved_at.isoformat()}
+            {"resource": r.number, "url": r.url, "saved_at": r.saved_at.isoformat()}
             for r in saves
         ],
     }

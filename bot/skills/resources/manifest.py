@@ -6,7 +6,16 @@ A shared library of teaching resources: share, find, rate, save and curate links
 from __future__ import annotations
 
 from bot.core.skills import ChannelPurpose, Skill
-from bot.skills.resources import cli, collection, curation, finding, privacy, sharing, stats
+from bot.skills.resources import (
+    cli,
+    collection,
+    curation,
+    finding,
+    importing,
+    privacy,
+    sharing,
+    stats,
+)
 
 SKILL = Skill(
     name="resources",
@@ -24,6 +33,7 @@ SKILL = Skill(
         curation.resource_remove,
         curation.resource_feature,
         curation.resource_edit,
+        importing.resource_import,
         sharing.resource_share_form,
         sharing.resource_share_submit,
     ),

@@ -42,12 +42,15 @@ class Resource(Base):
     __tablename__ = "resources"
     __table_args__ = (
         UniqueConstraint("tenant_id", "url_key"),
+        Index("ix_resources_tenant_number", "tenant_id", "number", unique=True),
         Index("ix_resources_tenant_created", "tenant_id", "created_at"),
         Index("ix_resources_tenant_subject", "tenant_id", "subject"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type (``#12``), counted within the community."""
     url: Mapped[str] = mapped_column(String(1000))
     url_key: Mapped[str] = mapped_column(String(1000))
     """The normalised URL that duplicates share (see ``bot.skills.resources.links``)."""

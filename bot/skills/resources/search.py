@@ -23,6 +23,7 @@ from sqlalchemy.dialects.postgresql import TSVECTOR
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import ColumnElement, func
 
+from bot.community.subjects import family
 from bot.skills.resources.models import Resource, ResourceTag
 
 MAX_TERMS = 8
@@ -147,7 +148,7 @@ def _postgres_search(tenant_id: int, query: ResourceQuery) -> Select[Any]:
 def _filtered(statement: Select[Any], tenant_id: int, query: ResourceQuery) -> Select[Any]:
     statement = statement.where(Resource.tenant_id == tenant_id, Resource.removed_at.is_(None))
     if query.subject:
-        statement = statement.where(Resource.subject == query.subject)
+        statement = statement.where(Resource.subject.in_(family(query.subject)))
     if query.grade_mask:
         statement = statement.where(Resource.grade_mask.op("&")(query.grade_mask) != 0)
     if query.kind:

@@ -10,6 +10,7 @@ from bot.core.commands import Filter, NetworkAccess, Param, ParamKind, command, 
 from bot.core.context import Context
 from bot.core.errors import FormError, UsageError, UserFacingError
 from bot.core.events import EventKind, Invocation
+from bot.core.mentions import without_live_mentions
 from bot.core.parsing import Args
 from bot.core.replies import Button, ButtonStyle, Reply
 from bot.skills.resources import library as lib
@@ -156,8 +157,10 @@ async def _share(ctx: Context, draft: Mapping[str, Any]) -> Reply:
     new = lib.NewResource(
         url=url,
         url_key=url_key(url),
-        title=title,
-        description=draft.get("description", ""),
+        title=await without_live_mentions(ctx.session, ctx.tenant.id, title),
+        description=await without_live_mentions(
+            ctx.session, ctx.tenant.id, draft.get("description", "")
+        ),
         tags=tags,
         kind=draft.get("type", "other"),
         subject=draft.get("subject", ""),
@@ -184,7 +187,7 @@ async def _share(ctx: Context, draft: Mapping[str, Any]) -> Reply:
             ),
         )
         lines.append(f"I've posted it in <#{channel}>.")
-    lines.append(f"Colleagues can rate it from 1 to 5 stars: `resource rate {card.id} 5`.")
+    lines.append(f"Colleagues can rate it from 1 to 5 stars: `resource rate {card.number} 5`.")
     return Reply(text=" ".join(lines), private=True)
 
 

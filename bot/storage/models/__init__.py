@@ -5,6 +5,6 @@ share in ``bot/community/models.py``; all of them share ``Base`` and one Alembic
 """
 
 from bot.storage.models.audit import AuditEntry
-from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSetting
+from bot.storage.models.core import Member, ProcessedEvent, Tenant, TenantSequence, TenantSetting
 
-__all__ = ["AuditEntry", "Member", "ProcessedEvent", "Tenant", "TenantSetting"]
+__all__ = ["AuditEntry", "Member", "ProcessedEvent", "Tenant", "TenantSequence", "TenantSetting"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, SmallInteger, String, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, SmallInteger, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -43,6 +43,10 @@ class Member(Base):
     joined_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
     blocked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    language: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The language the member chose (``me language``), a supported code."""
+    platform_locale: Mapped[str | None] = mapped_column(String(16), default=None)
+    """The locale their chat platform last reported (Slack profile, Discord interaction)."""
 
 
 class TenantSetting(Base):
@@ -55,6 +59,20 @@ class TenantSetting(Base):
     )
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+class TenantSequence(Base):
+    """The last number given in one community to one kind of thing (``resource``,
+    ``checkin``, ``reminder``): what members see, so no community can tell how busy the
+    others are from its numbers. Ids stay internal."""
+
+    __tablename__ = "tenant_sequences"
+
+    tenant_id: Mapped[int] = mapped_column(
+        ForeignKey("tenants.id", ondelete="CASCADE"), primary_key=True
+    )
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    last: Mapped[int] = mapped_column(Integer)
 
 
 class ProcessedEvent(Base):

@@ -106,3 +106,12 @@ async def test_the_share_form_reopens_just_the_link_to_fix(bot: DiscordBot) -> N
     assert [(i["custom_id"], i["value"]) for i in fix.components()] == [("url", "not a link")]
     done = only(await bot.submit(ana, fix, {"url": "https://192.0.2.9/mystery"}))
     assert "Thanks! #1 “Mystery” is in the library." in done.text
+
+
+async def test_a_moderator_imports_an_attached_csv(bot: DiscordBot) -> None:
+    csv = b"url,title,type\nhttps://192.0.2.7/a,Cells,video\nhttps://192.0.2.7/b,Bingo,game\n"
+    refused = only(await bot.say(bot.world.ana, "!sr resource import", files=(("l.csv", csv),)))
+    assert "moderator" in refused.text
+    done = only(await bot.say(bot.world.mo, "!sr resource import", files=(("l.csv", csv),)))
+    assert "Imported 2 resources into the library." in done.text
+    assert "tagged #game" in done.text

@@ -100,6 +100,8 @@ async def test_intro_by_modal_with_field_errors_then_saved(
     assert view["type"] == "modal" and view["title"]["text"] == "Introduce yourself"
     inputs = {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
     assert inputs["display_name"]["element"]["initial_value"] == "Ana"
+    # Slack's users.info knows her zone: the intro starts with it.
+    assert inputs["timezone"]["element"]["initial_value"] == "Europe/Lisbon"
     assert inputs["display_name"]["optional"] is False
     assert inputs["years_experience"]["element"]["type"] == "number_input"
 

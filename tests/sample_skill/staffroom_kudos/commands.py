@@ -17,8 +17,8 @@ from bot.core.errors import UserFacingError
 from bot.core.parsing import Args
 from bot.core.replies import Reply, mention
 from bot.core.roles import Role
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import create_schedule, schedules_of
-from bot.scheduling.recurrence import parse_schedule
 from bot.storage.models import Member
 from bot.storage.tenant_settings import channel_for
 from staffroom_kudos.models import Kudos

@@ -41,7 +41,8 @@ async def people(chat: Chat) -> None:
 async def test_weekly_checkin_end_to_end(chat: Chat, app: App) -> None:
     await people(chat)
     out = await chat("/as mo moderator", "checkin create", *form())
-    assert "Check-in #1 “Weekly pulse” is set: every monday 09:00 (each member's local" in out
+    assert "Check-in #1 “Weekly pulse” is set: every Monday at 09:00 (each member's local" in out
+    assert "Next, in your time (UTC): Mon 09 Mar 09:00, Mon 16 Mar 09:00, Mon 23 Mar 09:00" in out
     # Monday 2 March, 12:00 UTC: it is still 07:00 in New York, so ben's round is today.
     week = await chat("/clock +7d")
     assert week.count("── DM to @ben ──") == 2  # the round, then one nudge four hours later
@@ -110,7 +111,7 @@ async def test_preview_pause_resume_delete(chat: Chat) -> None:
 async def test_bad_input_is_answered_clearly(chat: Chat) -> None:
     out = await chat("/as mo moderator", "checkin create", *form(schedule="every blursday 9"))
     assert "I can't read `every blursday 9` as a schedule" in out
-    assert "Try `every monday 09:00`" in out
+    assert "Try `mondays 9:00`" in out
     out = await chat("/cancel", "checkin create", *form(zone="Mars/Olympus"))
     assert "I don't know the time zone `Mars/Olympus`" in out
     out = await chat("/cancel", "checkin pause 7")

@@ -12,7 +12,8 @@ import pytest
 from bot.adapters.console.session import ConsoleSession
 from bot.app import start_app
 from bot.core.clock import ManualClock
-from bot.scheduling.recurrence import occurrences, parse_schedule
+from bot.scheduling.grammar import parse_schedule
+from bot.scheduling.recurrence import occurrences
 from bot.settings import Settings
 from tests.fakes.recording_port import RecordingPort
 from tests.skills.checkins.test_flow import form

@@ -25,8 +25,11 @@ async def test_an_automatic_round_runs_at_its_time_and_reports_to_the_moderator(
     await chat("/as mod moderator")
     assert "Automatic pairing rounds are off" in await chat("pair auto")
     out = await chat("pair auto every tuesday 10:00")
-    assert "run automatically every tuesday 10:00 (UTC); the next one: Tue 3 Mar 10:00" in out
-    assert "the next one: Tue 3 Mar 10:00" in await chat("pair auto")
+    assert (
+        "run automatically every Tuesday at 10:00 — next Tue 03 Mar 10:00, Tue 10 Mar 10:00, "
+        "Tue 17 Mar 10:00 (UTC)"
+    ) in out
+    assert "next Tue 03 Mar 10:00" in await chat("pair auto")
 
     early = await chat("/clock 2026-03-03 09:59")
     assert "DM to" not in early and await proposals(app) == []
@@ -61,7 +64,7 @@ async def test_a_deadline_tells_both_sides_when_it_passes(chat: Chat, app: App) 
 
 async def test_bad_schedules_change_nothing_and_off_turns_rounds_off(chat: Chat, app: App) -> None:
     await chat("/as mod moderator")
-    assert "Try `every monday 09:00`" in await chat("pair auto whenever you like")
+    assert "Try `mondays 9:00`" in await chat("pair auto whenever you like")
     assert "need a repeating schedule" in await chat("pair auto tomorrow 9:00")
     assert "were already off" in await chat("pair auto off")
     await chat("pair auto every monday 10:00")

@@ -21,10 +21,11 @@ from bot.skills.mentoring.matching import (
     pair_score,
     plan_round,
     refusal,
+    score_matrix,
 )
 
 LANGS = ("en", "es", "pt")
-SUBJECTS = ("math", "science", "art", "history")
+SUBJECTS = ("math", "science", "art", "history", "biology", "physics", "algebra")
 GRADES = ("5", "6", "7", "8")
 INTERESTS = ("robotics", "chess", "gardening")
 
@@ -125,6 +126,21 @@ def test_a_round_is_as_good_as_brute_force(
     assert plan.total_score == pytest.approx(brute_force_best(mentors, mentees, rules))
 
 
+@settings(max_examples=100, deadline=None)
+@given(pools(6, 6))
+def test_the_round_scores_every_pair_as_pair_score_does(
+    pool: tuple[list[Candidate], list[Candidate], Rules],
+) -> None:
+    mentors, mentees, rules = pool
+    if not mentors or not mentees:
+        return
+    scores, _ = score_matrix(mentors, mentees, rules=rules, weights=WEIGHTS)
+    for row, mentee in enumerate(mentees):
+        for col, mentor in enumerate(mentors):
+            expected = pair_score(mentor, mentee, WEIGHTS).score
+            assert scores[row, col] == pytest.approx(expected)
+
+
 def person(member_id: int, **fields: object) -> Candidate:
     values: dict[str, object] = {
         "languages": frozenset({"en"}),
@@ -172,6 +188,27 @@ def test_a_shared_language_other_than_english_is_a_reason() -> None:
         "both teach grade 7",
         "both speak Spanish",
     )
+
+
+def test_a_partial_subject_match_scores_below_an_exact_one_and_says_so() -> None:
+    biology = person(2, years=0, subjects=frozenset({"biology"}))
+    exact = pair_score(person(1, subjects=frozenset({"biology"})), biology, WEIGHTS)
+    partial = pair_score(person(1, subjects=frozenset({"science"})), biology, WEIGHTS)
+    unrelated = pair_score(person(1, subjects=frozenset({"math"})), biology, WEIGHTS)
+    assert exact.score > partial.score > unrelated.score
+    assert "a partial subject match: science includes biology" in partial.reasons
+    assert "both teach grade 7 biology" in exact.reasons
+    narrower = pair_score(person(1, subjects=frozenset({"physics"})), person(2, years=0), WEIGHTS)
+    assert "a partial subject match: physics is part of science" in narrower.reasons
+
+
+def test_a_round_prefers_the_exact_subject_and_counts_partial_ones() -> None:
+    science, biology = person(1), person(2, subjects=frozenset({"biology"}))
+    mentee = person(10, years=0, subjects=frozenset({"biology"}))
+    (match,) = plan_round([science, biology], [mentee], rules=Rules(), weights=WEIGHTS).matches
+    assert match.mentor_id == 2
+    (match,) = plan_round([science], [mentee], rules=Rules(), weights=WEIGHTS).matches
+    assert match.score == pair_score(science, mentee, WEIGHTS).score
 
 
 def test_unmatched_mentees_say_why() -> None:

@@ -154,10 +154,11 @@ async def test_removed_resources_are_not_found(chat: Chat) -> None:
 async def test_other_communities_are_invisible(chat: Chat) -> None:
     await share(chat, 1, "Fractions with pizza", "#food")
     await chat("/tenant other")
-    await share(chat, 2, "Fractions with cake", "#food")
-    assert ids_in(await chat("resource find fractions")) == [2]
-    assert ids_in(await chat("resource find #food")) == [2]
-    assert ids_in(await chat("resource recent")) == [2]
-    assert "There's no resource #1" in await chat("resource rate 1 5")
+    await share(chat, 2, "Fractions with cake", "#food")  # numbered within its community
+    for line in ("resource find fractions", "resource find #food", "resource recent"):
+        out = await chat(line)
+        assert ids_in(out) == [1] and "cake" in out and "pizza" not in out, line
+    assert "There's no resource #2" in await chat("resource rate 2 5")
     await chat("/tenant demo")
-    assert ids_in(await chat("resource find fractions")) == [1]
+    out = await chat("resource find fractions")
+    assert ids_in(out) == [1] and "pizza" in out and "cake" not in out

@@ -9,6 +9,9 @@ import pytest
 from bot.app import App
 from bot.skills.resources.importer import (
     ImportFileError,
+    ImportReport,
+    RowNote,
+    SkippedRow,
     import_rows,
     read_csv,
     read_file,
@@ -26,35 +29,68 @@ ftp://example.org/c,Not the web,,,,,
 https://example.org/a/,The same page again,,,,,
 https://example.org/d,Bad grade,,,grade zero,,
 ,No link at all,,,,,
-https://example.org/e,Unknown type,podcast,,,,
+https://example.org/e,Unknown type,worksheet,,,fractions,
 https://example.org/shared,Already here,,,,,
+https://example.org/gone,Removed,,,,,
+https://example.org/f,A game,game,,,,
 """
 
 
 async def test_importing_rows_reports_what_was_skipped_and_why(chat: Chat, app: App) -> None:
-    await chat('resource share https://example.org/shared "Shared in chat"')
+    await chat("/as mo moderator", 'resource share https://example.org/shared "Shared in chat"')
+    await chat('resource share https://example.org/gone "Gone"', "resource remove 2 broken")
     rows, ignored = read_csv(CSV)
     async with app.store.transaction() as session:
         report = await import_rows(session, 1, rows, ignored_columns=ignored, now=START)
-    assert report.imported == 2
+    assert report.imported == 4
     assert report.ignored_columns == ("notes",)
     assert [(s.where, s.reason.split(":")[0]) for s in report.skipped] == [
         ("line 4", "url"),
         ("line 5", "the same link as line 2"),
         ("line 6", "grades"),
         ("line 7", "no url"),
-        ("line 8", "type"),
         ("line 9", "already in the library as #1"),
+        ("line 10", "removed by a moderator (#2), so not added again"),
+    ]
+    assert [(n.where, n.text) for n in report.notes] == [
+        (
+            "line 8",
+            "the type `worksheet` is not one of lesson-plan, article, video, tool, course, "
+            "other; kept as other, tagged #worksheet",
+        ),
+        (
+            "line 11",
+            "the type `game` is not one of lesson-plan, article, video, tool, course, "
+            "other; kept as other, tagged #game",
+        ),
     ]
     out = await chat("resource recent")
-    assert ids_in(out) == [3, 2, 1]
-    assert "#2 Fractions with pizza — https://example.org/a" in out
+    assert ids_in(out) == [6, 5, 4, 3, 1]
+    assert "#3 Fractions with pizza — https://example.org/a" in out
     assert "lesson plan · math · grades 3–5 · not rated yet · imported" in out
-    assert "#3 https://example.org/b — https://example.org/b" in out  # no title: the link
-    assert ids_in(await chat("resource find #cells")) == [3]
+    assert "#4 https://example.org/b — https://example.org/b" in out  # no title: the link
+    assert ids_in(await chat("resource find #cells")) == [4]
+    assert ids_in(await chat("resource find #worksheet #fractions type:other")) == [5]
     assert "from an imported list" in await chat(
         "/as bea", 'resource share https://example.org/a "Pizza"'
     )
+
+
+def test_the_report_reads_the_same_everywhere() -> None:
+    report = ImportReport(
+        imported=1,
+        skipped=(SkippedRow(where="line 3", reason="no url"),),
+        ignored_columns=("notes",),
+        notes=(RowNote(where="line 2", text="kept as other"),),
+    )
+    assert report.lines(into="this community") == [
+        "Imported 1 resource into this community.",
+        "Ignored columns: notes.",
+        "Kept with a change (1):",
+        "  line 2: kept as other",
+        "Skipped 1 row:",
+        "  line 3: no url",
+    ]
 
 
 def test_reading_json() -> None:

@@ -32,14 +32,14 @@ async def test_export_holds_shares_ratings_and_saves(chat: Chat, app: App) -> No
             exported.update(await export(session, 1, ana))
     json.dumps(exported)  # JSON-ready
     [shared] = exported["resources_shared"]
-    assert (shared["id"], shared["title"], shared["tags"], shared["grades"]) == (
+    assert (shared["number"], shared["title"], shared["tags"], shared["grades"]) == (
         1,
         "Pizza fractions",
         ["food"],
         ["3"],
     )
-    assert [(r["resource_id"], r["score"]) for r in exported["resource_ratings"]] == [(2, 4)]
-    assert [s["resource_id"] for s in exported["resource_saves"]] == [1, 2]
+    assert [(r["resource"], r["score"]) for r in exported["resource_ratings"]] == [(2, 4)]
+    assert [s["resource"] for s in exported["resource_saves"]] == [1, 2]
 
 
 async def test_erasing_keeps_shared_resources_but_not_who_shared_them(chat: Chat, app: App) -> None:

@@ -138,8 +138,8 @@ async def test_same_link_in_two_communities_is_two_resources(chat: Chat, app: Ap
     await chat(PIZZA, "/tenant other")
     out = await chat(PIZZA)
     assert "is in the library" in out
-    assert "#2" in out
-    assert "There's no resource #1 in this library." in await chat("resource show 1")
+    assert "#1" in out  # numbered within its own community
+    assert "There's no resource #2 in this library." in await chat("resource show 2")
     async with app.store.transaction() as session:
         assert await session.scalar(select(func.count()).select_from(Resource)) == 2
 

@@ -29,7 +29,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tenants") as batch:
-        batch.drop_column("absent_since")
-    with op.batch_alter_table("outbox") as batch:
-        batch.drop_column("lease_owner")
+    # Plain DROP COLUMN (SQLite 3.35+): a batch copy would drop and recreate the table, and on
+    # SQLite dropping a table deletes its rows first, which cascades to every row that refers
+    # to them.
+    op.drop_column("tenants", "absent_since")
+    op.drop_column("outbox", "lease_owner")

@@ -2,7 +2,7 @@
 booking per slot, kept by a unique constraint).
 
 Revision ID: 0023_events
-Revises: 0010_defects
+Revises: 0016_languages
 Create Date: 2026-12-04
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from bot.storage.base import UTCDateTime
 
 revision = "0023_events"
-down_revision = "0010_defects"
+down_revision = "0016_languages"
 branch_labels = None
 depends_on = None
 

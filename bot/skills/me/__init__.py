@@ -1,0 +1,1 @@
+"""The ``me`` skill: a member's own preferences (the language Staffroom writes to them in)."""
