@@ -20,6 +20,10 @@ def _rrule(schedule: Schedule) -> dict[str, object] | None:
         return None
     if schedule.kind is Kind.DAILY:
         return {"FREQ": "DAILY"}
+    if schedule.kind is Kind.YEARLY:
+        return {"FREQ": "YEARLY", "BYMONTH": schedule.month, "BYMONTHDAY": schedule.monthday}
+    if schedule.monthday:
+        return {"FREQ": "MONTHLY", "BYMONTHDAY": schedule.monthday}
     days = [_DAYS[d] for d in schedule.weekdays]
     if schedule.kind is Kind.WEEKLY:
         return {"FREQ": "WEEKLY", "INTERVAL": schedule.interval, "BYDAY": days}

@@ -20,8 +20,9 @@ from bot.core.replies import Attachment, Reply
 from bot.core.roles import Role
 from bot.core.tenant_config import TenantSettingSpec
 from bot.core.timezones import UnknownTimeZone, parse_timezone
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import cancel_schedules
-from bot.scheduling.recurrence import BadSchedule, Schedule, parse_schedule
+from bot.scheduling.recurrence import BadSchedule, Schedule
 from bot.skills.events.calendar import event_calendar
 from bot.skills.events.models import Event
 from bot.skills.events.planning import (

@@ -19,8 +19,9 @@ from bot.core.members import find_member_by_id
 from bot.core.parsing import Args
 from bot.core.replies import Button, ButtonStyle, Reply, mention
 from bot.core.timezones import zone
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import cancel_schedules, create_schedule
-from bot.scheduling.recurrence import BadSchedule, next_occurrence, once_at, parse_schedule
+from bot.scheduling.recurrence import BadSchedule, next_occurrence, once_at
 from bot.skills.events.models import Booking, OfficeHours
 from bot.skills.events.planning import from_unix, unix
 from bot.skills.events.timing import moment_for, parse_duration

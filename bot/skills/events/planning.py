@@ -11,8 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.core.events import Invocation
 from bot.core.replies import Button, ButtonStyle, Reply
+from bot.scheduling.grammar import parse_schedule
 from bot.scheduling.jobs import cancel_schedules, create_schedule
-from bot.scheduling.recurrence import Schedule, next_occurrence, once_at, parse_schedule
+from bot.scheduling.recurrence import Schedule, next_occurrence, once_at
 from bot.skills.events.models import Event, EventAnswer
 from bot.skills.events.timing import moment_for
 from bot.storage.models.core import Member
