@@ -22,6 +22,7 @@ from bot.skills.events.planning import (
     from_unix,
     is_occurrence,
     next_at,
+    numbered,
     plan_occurrence,
     unix,
 )
@@ -35,7 +36,7 @@ _OCCURRENCE = [
 
 
 async def _occurrence(ctx: Context, args: Args) -> tuple[Event, EventAnswer | None]:
-    event = await ctx.session.get(Event, args.integer("id") or 0)
+    event = await numbered(ctx.session, ctx.tenant.id, args.integer("id") or 0)
     at = from_unix(str(args.integer("at") or 0))
     if (
         event is None
@@ -103,7 +104,7 @@ async def event_attended(ctx: Context, args: Args) -> Reply:
     if not row.attended:
         return Reply(text="Thanks — maybe next time.", private=True)
     rate = Invocation(
-        command="event rate", args={"id": str(event.id), "at": unix(row.occurrence_at)}
+        command="event rate", args={"id": str(event.number), "at": unix(row.occurrence_at)}
     )
     return Reply(
         text=f"Glad you came. One question: how useful was {event.title}? (1 = not at all, "
@@ -145,7 +146,9 @@ async def remind(ctx: Context, run: JobRun) -> None:
             await ctx.send_dm(user_id, text + (f"\n{event.link}" if event.link else ""))
         return
     for _row, user_id in await answered(ctx.session, event, at=at, answers=("going", "maybe")):
-        attended = Invocation(command="event attended", args={"id": str(event.id), "at": unix(at)})
+        attended = Invocation(
+            command="event attended", args={"id": str(event.number), "at": unix(at)}
+        )
         await ctx.send_dm(
             user_id,
             Reply(

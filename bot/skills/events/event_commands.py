@@ -29,6 +29,7 @@ from bot.skills.events.planning import (
     announcement,
     answered,
     next_at,
+    numbered,
     owner,
     plan_occurrence,
     replan,
@@ -36,6 +37,7 @@ from bot.skills.events.planning import (
     schedule_of,
 )
 from bot.skills.events.timing import moment_for, parse_duration
+from bot.storage.numbering import next_number
 from bot.storage.tenant_settings import channel_for, get_setting
 
 CREATE_USAGE = 'event create "title" <when> [zone] <duration> [link] [description]'
@@ -92,7 +94,7 @@ def _split_details(text: str) -> tuple[list[str], int, str, str]:
 
 
 async def find_event(ctx: Context, event_id: int | None) -> Event:
-    event = await ctx.session.get(Event, event_id) if event_id else None
+    event = await numbered(ctx.session, ctx.tenant.id, event_id) if event_id else None
     if event is None or event.tenant_id != ctx.tenant.id or event.cancelled_at is not None:
         raise NotFound(f"There is no event #{event_id}. `event list` shows what is coming.")
     return event
@@ -138,6 +140,7 @@ async def event_create(ctx: Context, args: Args) -> Reply:
     channel = await channel_for(ctx.session, ctx.tenant.id, "events")
     event = Event(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, "event"),
         organiser_id=ctx.member.id,
         title=title,
         description=description[:1000],
@@ -157,7 +160,7 @@ async def event_create(ctx: Context, args: Args) -> Reply:
     card = announcement(event, first, recurring=schedule.recurring)
     if channel:
         await ctx.post(channel, card)
-        return Reply(text=f"Event #{event.id} is announced in <#{channel}>.", private=True)
+        return Reply(text=f"Event #{event.number} is announced in <#{channel}>.", private=True)
     return card
 
 
@@ -185,7 +188,7 @@ async def event_list(ctx: Context, args: Args) -> Reply:
         going = len(await answered(ctx.session, event, at=at, answers=("going",)))
         answer = f" · you: {mine[0]}" if mine else ""
         lines.append(
-            f"#{event.id} {moment_for(at, zone_key)} — {event.title} ({going} going){answer}"
+            f"#{event.number} {moment_for(at, zone_key)} — {event.title} ({going} going){answer}"
         )
     return Reply(
         title="Coming up",
@@ -205,7 +208,7 @@ async def event_show(ctx: Context, args: Args) -> Reply:
     event = await find_event(ctx, args.integer("id"))
     first = next_at(event, ctx.now())
     if first is None:
-        raise NotFound(f"Event #{event.id} is over.")
+        raise NotFound(f"Event #{event.number} is over.")
     zone_key = await member_zone(ctx.session, ctx.tenant.id, ctx.member.id)
     card = announcement(
         event, first, recurring=schedule_of(event, ctx.now()).recurring, reader_zone=zone_key
@@ -223,7 +226,7 @@ async def event_ics(ctx: Context, args: Args) -> Reply:
     event = await find_event(ctx, args.integer("id"))
     first = next_at(event, ctx.now())
     if first is None:
-        raise NotFound(f"Event #{event.id} is over.")
+        raise NotFound(f"Event #{event.number} is over.")
     content = event_calendar(
         event, schedule_of(event, ctx.now()), first, tenant_id=ctx.tenant.id, now=ctx.now()
     )
@@ -231,7 +234,7 @@ async def event_ics(ctx: Context, args: Args) -> Reply:
         text=f"{event.title}: open the file to add it to your calendar.",
         attachments=(
             Attachment(
-                filename=f"event-{event.id}.ics", content=content, mime_type="text/calendar"
+                filename=f"event-{event.number}.ics", content=content, mime_type="text/calendar"
             ),
         ),
         private=True,
@@ -274,9 +277,10 @@ async def event_move(ctx: Context, args: Args) -> Reply:
                     buttons=rsvp_buttons(event, first),
                 ),
             )
-    await ctx.audit("event.move", target=f"event {event.id}", after=event.rule)
+    await ctx.audit("event.move", target=f"event {event.number}", after=event.rule)
     return Reply(
-        text=f"Event #{event.id} is moved to {moment_for(first, event.zone)}; {len(told)} told.",
+        text=f"Event #{event.number} is moved to {moment_for(first, event.zone)}; "
+        f"{len(told)} told.",
         private=True,
     )
 
@@ -302,5 +306,5 @@ async def event_cancel(ctx: Context, args: Args) -> Reply:
                 f"Cancelled: {event.title} on {moment_for(row.occurrence_at, zone_of)} "
                 "will not take place.",
             )
-    await ctx.audit("event.cancel", target=f"event {event.id}", before=event.title)
-    return Reply(text=f"Event #{event.id} is cancelled; {len(told)} told.", private=True)
+    await ctx.audit("event.cancel", target=f"event {event.number}", before=event.title)
+    return Reply(text=f"Event #{event.number} is cancelled; {len(told)} told.", private=True)

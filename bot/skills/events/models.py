@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bot.storage.base import Base, UTCDateTime
@@ -14,9 +14,12 @@ class Event(Base):
     """A meeting of the network: once, or recurring with the schedule grammar."""
 
     __tablename__ = "events"
+    __table_args__ = (Index("ix_events_tenant_number", "tenant_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     organiser_id: Mapped[int | None] = mapped_column(
         ForeignKey("members.id", ondelete="SET NULL"), nullable=True
     )
@@ -57,9 +60,12 @@ class OfficeHours(Base):
     """A mentor's or expert's recurring hours, cut into bookable slots."""
 
     __tablename__ = "office_hours"
+    __table_args__ = (Index("ix_office_hours_tenant_number", "tenant_id", "number", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     host_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)
     rule: Mapped[str] = mapped_column(String(200))
     zone: Mapped[str] = mapped_column(String(64))
@@ -74,10 +80,15 @@ class Booking(Base):
     whichever process takes the click."""
 
     __tablename__ = "office_hour_bookings"
-    __table_args__ = (UniqueConstraint("office_hours_id", "slot_at"),)
+    __table_args__ = (
+        UniqueConstraint("office_hours_id", "slot_at"),
+        Index("ix_office_hour_bookings_tenant_number", "tenant_id", "number", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     tenant_id: Mapped[int] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    number: Mapped[int] = mapped_column(Integer)
+    """What members see and type, counted within the community."""
     office_hours_id: Mapped[int] = mapped_column(ForeignKey("office_hours.id", ondelete="CASCADE"))
     slot_at: Mapped[datetime] = mapped_column(UTCDateTime)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"), index=True)

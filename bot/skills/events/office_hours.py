@@ -25,6 +25,7 @@ from bot.scheduling.recurrence import BadSchedule, next_occurrence, once_at
 from bot.skills.events.models import Booking, OfficeHours
 from bot.skills.events.planning import from_unix, unix
 from bot.skills.events.timing import moment_for, parse_duration
+from bot.storage.numbering import next_number
 
 ADD_USAGE = "office-hours add <schedule> for <duration> [topic] [slot:20m]"
 BOOKING_JOB = "events.booking_reminder"
@@ -58,6 +59,14 @@ def _is_slot(hours: OfficeHours, at: datetime) -> bool:
     return False
 
 
+async def _numbered_hours(ctx: Context, number: int) -> OfficeHours | None:
+    return await ctx.session.scalar(
+        select(OfficeHours).where(
+            OfficeHours.tenant_id == ctx.tenant.id, OfficeHours.number == number
+        )
+    )
+
+
 async def _taken(ctx: Context, hours: OfficeHours) -> set[datetime]:
     rows = await ctx.session.scalars(
         select(Booking.slot_at).where(
@@ -71,14 +80,14 @@ async def _slot_card(ctx: Context, hours: OfficeHours) -> Reply:
     zone_key = await member_zone(ctx.session, ctx.tenant.id, ctx.member.id)
     host = await find_member_by_id(ctx.session, ctx.tenant.id, hours.host_id)
     free = [s for s in slots(hours, ctx.now()) if s not in await _taken(ctx, hours)]
-    book = Invocation(command="office-hours book", args={"id": str(hours.id)})
+    book = Invocation(command="office-hours book", args={"id": str(hours.number)})
     topic = f" — {hours.topic}" if hours.topic else ""
     lines = [f"With {mention(host.user_id) if host else 'a colleague'}{topic}"]
     lines += [f"• {moment_for(s, zone_key)} ({hours.slot_minutes} min)" for s in free]
     if not free:
         lines.append("Every slot of the next session is booked.")
     return Reply(
-        title=f"Office hours #{hours.id}",
+        title=f"Office hours #{hours.number}",
         text="\n".join(lines),
         footer=f"{hours.rule} ({hours.zone})",
         buttons=tuple(
@@ -144,6 +153,7 @@ async def office_hours_add(ctx: Context, args: Args) -> Reply:
         raise UsageError("You have many office hours already; remove some first.")
     hours = OfficeHours(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, "office_hours"),
         host_id=ctx.member.id,
         rule=schedule.text(),
         zone=zone_key,
@@ -183,7 +193,7 @@ async def office_hours_list(ctx: Context, args: Args) -> Reply | None:
     hidden=True,
 )
 async def office_hours_book(ctx: Context, args: Args) -> Reply:
-    hours = await ctx.session.get(OfficeHours, args.integer("id") or 0)
+    hours = await _numbered_hours(ctx, args.integer("id") or 0)
     at = from_unix(str(args.integer("at") or 0))
     if hours is None or hours.tenant_id != ctx.tenant.id or not _is_slot(hours, at):
         raise NotFound("Those office hours are no longer offered. `office-hours list` shows them.")
@@ -193,6 +203,7 @@ async def office_hours_book(ctx: Context, args: Args) -> Reply:
         raise UsageError("These are your own office hours.")
     booking = Booking(
         tenant_id=ctx.tenant.id,
+        number=await next_number(ctx.session, ctx.tenant.id, "office_hour_booking"),
         office_hours_id=hours.id,
         slot_at=at,
         member_id=ctx.member.id,
@@ -232,7 +243,7 @@ async def office_hours_book(ctx: Context, args: Args) -> Reply:
         buttons=(
             Button(
                 label="Cancel booking",
-                action=Invocation(command="office-hours cancel", args={"id": str(booking.id)}),
+                action=Invocation(command="office-hours cancel", args={"id": str(booking.number)}),
                 style=ButtonStyle.DANGER,
             ),
         ),
@@ -247,7 +258,11 @@ async def office_hours_book(ctx: Context, args: Args) -> Reply:
     examples=("office-hours cancel 3",),
 )
 async def office_hours_cancel(ctx: Context, args: Args) -> Reply:
-    booking = await ctx.session.get(Booking, args.integer("id") or 0)
+    booking = await ctx.session.scalar(
+        select(Booking).where(
+            Booking.tenant_id == ctx.tenant.id, Booking.number == (args.integer("id") or 0)
+        )
+    )
     hours = await ctx.session.get(OfficeHours, booking.office_hours_id) if booking else None
     if (
         booking is None
@@ -277,7 +292,7 @@ async def office_hours_cancel(ctx: Context, args: Args) -> Reply:
     examples=("office-hours remove 1",),
 )
 async def office_hours_remove(ctx: Context, args: Args) -> Reply:
-    hours = await ctx.session.get(OfficeHours, args.integer("id") or 0)
+    hours = await _numbered_hours(ctx, args.integer("id") or 0)
     if hours is None or hours.tenant_id != ctx.tenant.id or hours.host_id != ctx.member.id:
         raise NotFound(f"You have no office hours #{args.integer('id')}.")
     bookings = list(
@@ -295,7 +310,7 @@ async def office_hours_remove(ctx: Context, args: Args) -> Reply:
             )
         await ctx.session.delete(booking)
     await ctx.session.delete(hours)
-    return Reply(text=f"Office hours #{hours.id} are removed.", private=True)
+    return Reply(text=f"Office hours #{hours.number} are removed.", private=True)
 
 
 @scheduled(BOOKING_JOB)

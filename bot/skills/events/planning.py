@@ -98,12 +98,20 @@ async def answered(
     return [(row, user_id) for row, user_id in (await session.execute(query)).all()]
 
 
+async def numbered(session: AsyncSession, tenant_id: int, number: int) -> Event | None:
+    """The community's event number ``number`` (what members see and type)."""
+    return await session.scalar(
+        select(Event).where(Event.tenant_id == tenant_id, Event.number == number)
+    )
+
+
 def rsvp_buttons(event: Event, at: datetime) -> tuple[Button, ...]:
     def button(answer: str, style: ButtonStyle) -> Button:
         return Button(
             label=ANSWERS[answer],
             action=Invocation(
-                command="event rsvp", args={"id": str(event.id), "at": unix(at), "answer": answer}
+                command="event rsvp",
+                args={"id": str(event.number), "at": unix(at), "answer": answer},
             ),
             style=style,
         )
@@ -114,7 +122,7 @@ def rsvp_buttons(event: Event, at: datetime) -> tuple[Button, ...]:
         button("no", ButtonStyle.DEFAULT),
         Button(
             label="Add to calendar",
-            action=Invocation(command="event ics", args={"id": str(event.id)}),
+            action=Invocation(command="event ics", args={"id": str(event.number)}),
         ),
     )
 
@@ -134,6 +142,6 @@ def announcement(
     return Reply(
         title=event.title,
         text="\n".join(lines),
-        footer=f"Event #{event.id} · event list shows what is coming",
+        footer=f"Event #{event.number} · event list shows what is coming",
         buttons=rsvp_buttons(event, at),
     )

@@ -200,3 +200,13 @@ async def test_events_are_announced_in_the_events_channel_when_one_is_set(chat: 
     out = await chat(WEBINAR)
     assert "Event #1 is announced in #events." in out
     assert "── in #events ──\n== Formative assessment webinar ==" in out
+
+
+async def test_numbers_are_counted_within_each_community(chat: Chat) -> None:
+    await chat(
+        "/as mo moderator", "/in staff", WEBINAR, "office-hours add every monday 9:00 for 30m"
+    )
+    out = await chat("/tenant other", "/as mo moderator", "/in staff", WEBINAR)
+    assert "Event #1 ·" in out
+    assert "Office hours #1" in await chat("office-hours add every monday 9:00 for 30m")
+    assert "There is no event #2" in await chat("event show 2")

@@ -30,6 +30,7 @@ def upgrade() -> None:
         "events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("organiser_id", sa.Integer(), nullable=True),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
@@ -75,6 +76,7 @@ def upgrade() -> None:
         "office_hours",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("host_id", sa.Integer(), nullable=False),
         sa.Column("rule", sa.String(length=200), nullable=False),
         sa.Column("zone", sa.String(length=64), nullable=False),
@@ -92,6 +94,7 @@ def upgrade() -> None:
         "office_hour_bookings",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.Integer(), nullable=False),
         sa.Column("office_hours_id", sa.Integer(), nullable=False),
         sa.Column("slot_at", UTCDateTime(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
@@ -112,6 +115,9 @@ def upgrade() -> None:
         ["member_id"],
         unique=False,
     )
+
+    for table in ("events", "office_hours", "office_hour_bookings"):
+        op.create_index(f"ix_{table}_tenant_number", table, ["tenant_id", "number"], unique=True)
 
 
 def downgrade() -> None:
