@@ -1,13 +1,17 @@
 """What the core hands back to adapters: a ``Reply`` is text plus optional structure.
 
 Text is plain; members and channels are written ``<@user_id>`` and ``<#channel_id>`` (the
-form Slack and Discord both use) and each adapter renders them for its platform.
+form Slack and Discord both use) and each adapter renders them for its platform. A moment is
+written with ``timestamp``: each reader's own app shows it in their zone (Discord ``<t:…>``,
+Slack ``<!date^…>``), and a platform without that (the console) shows the fallback text.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from bot.core.events import Invocation
@@ -24,6 +28,24 @@ def channel_mention(channel_id: str) -> str:
 def and_list(items: Sequence[str]) -> str:
     """``math``, ``math and art``, ``math, art and music``."""
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+class TimeStyle(StrEnum):
+    FULL = "F"
+    """Weekday, date and time."""
+    RELATIVE = "R"
+    """How far away ("in 3 days"), where the platform can say it."""
+
+
+TIMESTAMP = re.compile(r"<t:(-?\d{1,12}):([FR])\|([^<>]*)>")
+"""A ``timestamp`` token: the Unix time, the style and the fallback text."""
+
+
+def timestamp(moment: datetime, *, fallback: str, style: TimeStyle = TimeStyle.FULL) -> str:
+    """``moment`` shown in each reader's own zone where the platform can; elsewhere
+    ``fallback`` (write it in the zone of whoever will read it, named)."""
+    shown = fallback.replace("<", "").replace(">", "").replace("|", "/")
+    return f"<t:{int(moment.timestamp())}:{style.value}|{shown}>"
 
 
 class ButtonStyle(StrEnum):

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
-SCHEMA_HEAD = "0016_languages"
+SCHEMA_HEAD = "0023_events"
 LIBRARY_TABLES = frozenset({"slack_installations", "slack_bots", "slack_oauth_states"})
 """Tables our migrations create but a platform library describes and uses (slack_sdk's
 installation and OAuth state stores), so they have no models here; the Slack adapter's tests

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.core.events import Invocation, Place
-from bot.core.replies import Reply
+from bot.core.replies import TIMESTAMP, Reply
 
 _USER = re.compile(r"<@!?([^>|]+)(?:\|[^>]*)?>")
 _CHANNEL = re.compile(r"<#([^>|]+)(?:\|[^>]*)?>")
@@ -22,7 +22,8 @@ class Action:
 
 
 def plain(text: str) -> str:
-    return _CHANNEL.sub(r"#\1", _USER.sub(r"@\1", text))
+    """Mentions as @id and #id; a moment as its fallback, written in the reader's zone."""
+    return TIMESTAMP.sub(r"\3", _CHANNEL.sub(r"#\1", _USER.sub(r"@\1", text)))
 
 
 def render(reply: Reply, *, place: Place, first_number: int) -> tuple[list[str], list[Action]]:

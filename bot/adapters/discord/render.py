@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import discord
 
 from bot.adapters.discord.custom_ids import Action
-from bot.core.replies import ButtonStyle, Form, Reply
+from bot.core.replies import TIMESTAMP, ButtonStyle, CardField, Form, Reply
 
 _log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ async def render_reply(
     include_files: bool = True,
 ) -> list[OutgoingMessage]:
     """The messages that show ``reply``; ``extra_buttons`` are (label, custom id, style)."""
-    messages = _text_messages(reply)
+    messages = _text_messages(local_times(reply))
     last = messages[-1]
     last.view = await _view(reply, ids, extra_buttons)
     if include_files:
@@ -77,6 +77,27 @@ async def render_reply(
             discord.File(io.BytesIO(a.content), filename=a.filename) for a in reply.attachments
         ]
     return messages
+
+
+def local_times(reply: Reply) -> Reply:
+    """Moments as Discord timestamps (``<t:…:F>``), which each reader's app shows in their own
+    zone; titles and footers show no markup, so there the fallback text."""
+    if "<t:" not in "".join((reply.title, reply.text, reply.footer, *map(str, reply.fields))):
+        return reply
+    return replace(
+        reply,
+        title=TIMESTAMP.sub(r"\3", reply.title),
+        text=TIMESTAMP.sub(r"<t:\1:\2>", reply.text),
+        footer=TIMESTAMP.sub(r"\3", reply.footer),
+        fields=tuple(
+            CardField(
+                name=TIMESTAMP.sub(r"\3", f.name),
+                value=TIMESTAMP.sub(r"<t:\1:\2>", f.value),
+                inline=f.inline,
+            )
+            for f in reply.fields
+        ),
+    )
 
 
 def plain_text(text: str) -> list[str]:

@@ -18,11 +18,13 @@ from typing import Any
 
 from bot.core.events import Invocation
 from bot.core.replies import (
+    TIMESTAMP,
     Button,
     ButtonStyle,
     CardField,
     ChoiceList,
     Reply,
+    TimeStyle,
 )
 
 _log = logging.getLogger(__name__)
@@ -62,6 +64,10 @@ MAX_INPUT_LENGTH = 3000
 MAX_FALLBACK_TEXT = 3000
 
 _CORE_MENTION = re.compile(r"<([@#])([A-Za-z0-9_.\-]{1,64})>")
+_SLACK_DATE = {
+    TimeStyle.FULL: "{date_long_pretty} {time}",
+    TimeStyle.RELATIVE: "{date_short_pretty} {time}",
+}
 
 
 def escape(text: str) -> str:
@@ -74,8 +80,22 @@ def mrkdwn(text: str) -> str:
     parts: list[str] = []
     position = 0
     for found in _CORE_MENTION.finditer(text):
-        parts.append(escape(text[position : found.start()]))
+        parts.append(_with_dates(text[position : found.start()]))
         parts.append(found.group(0))
+        position = found.end()
+    parts.append(_with_dates(text[position:]))
+    return "".join(parts)
+
+
+def _with_dates(text: str) -> str:
+    """Escaped text whose ``timestamp`` tokens become Slack dates (``<!date^…>``), which each
+    reader's app shows in their own zone, with the fallback where it cannot."""
+    parts: list[str] = []
+    position = 0
+    for found in TIMESTAMP.finditer(text):
+        unix, style, fallback = found.groups()
+        parts.append(escape(text[position : found.start()]))
+        parts.append(f"<!date^{unix}^{_SLACK_DATE[TimeStyle(style)]}|{escape(fallback)}>")
         position = found.end()
     parts.append(escape(text[position:]))
     return "".join(parts)
@@ -83,7 +103,8 @@ def mrkdwn(text: str) -> str:
 
 def plain(text: str, limit: int) -> str:
     """Text for a ``plain_text`` object (no markup, so mentions are shown as @id/#id)."""
-    shown = _CORE_MENTION.sub(lambda m: m.group(1) + m.group(2), text).strip()
+    shown = _CORE_MENTION.sub(lambda m: m.group(1) + m.group(2), TIMESTAMP.sub(r"\3", text))
+    shown = shown.strip()
     return cut(shown, limit)
 
 

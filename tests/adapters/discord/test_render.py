@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import discord
 
 from bot.adapters.discord.custom_ids import (
@@ -31,6 +33,8 @@ from bot.core.replies import (
     Form,
     FormField,
     Reply,
+    TimeStyle,
+    timestamp,
 )
 
 GUILD = "1167032488491937843"
@@ -217,3 +221,25 @@ async def test_a_modal_page_keeps_to_discords_limits() -> None:
     last = build_modal(form, draft_id=4, page=2, pages=pages, answers={}).to_dict()
     assert last["title"].endswith("(2/2)")
     assert len(last["components"]) == 2
+
+
+async def test_moments_become_discord_timestamps_where_discord_renders_them() -> None:
+    moment = datetime(2027, 1, 14, 16, 0, tzinfo=UTC)
+    full = timestamp(moment, fallback="Thu 14 Jan 16:00 (Europe/London)")
+    soon = timestamp(moment, fallback="in 24 hours", style=TimeStyle.RELATIVE)
+    [plain] = await render_reply(Reply(text=f"Starts {soon}: {full}"), RecordingIds())
+    assert plain.content == "Starts <t:1799942400:R>: <t:1799942400:F>"
+    card = Reply(
+        title=f"Webinar {full}",
+        text=full,
+        fields=(CardField(name="When", value=full),),
+        footer=full,
+    )
+    [message] = await render_reply(card, RecordingIds())
+    assert message.embed is not None
+    embed = message.embed.to_dict()
+    assert embed["description"] == "<t:1799942400:F>"
+    assert embed["fields"][0]["value"] == "<t:1799942400:F>"
+    # Titles and footers show no markup: the fallback text.
+    assert embed["title"] == "Webinar Thu 14 Jan 16:00 (Europe/London)"
+    assert embed["footer"]["text"] == "Thu 14 Jan 16:00 (Europe/London)"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -34,6 +35,8 @@ from bot.core.replies import (
     Form,
     FormField,
     Reply,
+    TimeStyle,
+    timestamp,
 )
 from tests.adapters.slack.harness import payload, texts
 
@@ -239,3 +242,16 @@ def test_a_view_with_errors_keeps_the_answers() -> None:
     assert blocks[3]["element"]["initial_option"]["value"] == "tool"
     assert "initial_value" not in blocks[2]["element"]  # the number was cleared
     assert again["private_metadata"] == view["private_metadata"]
+
+
+def test_moments_become_slack_dates_with_their_fallback() -> None:
+    moment = datetime(2027, 1, 14, 16, 0, tzinfo=UTC)
+    full = timestamp(moment, fallback="Thu 14 Jan 16:00 (Europe/London) <&>")
+    soon = timestamp(moment, fallback="in 24 hours", style=TimeStyle.RELATIVE)
+    assert mrkdwn(f"<@U1> starts {soon} & ends {full}") == (
+        "<@U1> starts <!date^1799942400^{date_short_pretty} {time}|in 24 hours> &amp; ends "
+        "<!date^1799942400^{date_long_pretty} {time}|Thu 14 Jan 16:00 (Europe/London) &amp;>"
+    )
+    payload = render_message(Reply(title=f"Webinar {full}", text=full))
+    assert payload.blocks[0]["type"] == "header"
+    assert payload.blocks[0]["text"]["text"] == "Webinar Thu 14 Jan 16:00 (Europe/London) &"

@@ -14,7 +14,7 @@ async def test_moderators_choose_channels(chat: Chat) -> None:
     out = await chat("/role moderator", "admin channel resources #library")
     assert "Done: resources go to #library." in out
     refused = await chat("admin channel lunch #food")
-    assert "Choose one of: `introductions`, `resources`, `summaries`." in refused
+    assert "Choose one of: `events`, `introductions`, `resources`, `summaries`." in refused
     assert "should be a channel" in await chat("admin channel resources library")
 
 
