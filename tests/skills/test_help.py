@@ -42,7 +42,7 @@ async def test_help_usage_and_errors_in_each_members_language(chat: Chat) -> Non
     assert "`help` — Muestra lo que sé hacer o explica un comando." in out
     assert "Preferencias" in out
     out = await chat("whois")
-    assert "Necesito `member`, un miembro (como @nombre)." in out
+    assert "Necesito `member` (@alguien o `me`), un miembro (como @nombre)." in out
     assert "Uso: `whois @member`" in out
     assert "No conozco `teleportar`. Escribe `help`" in await chat("teleportar")
     out = await chat("help help")
