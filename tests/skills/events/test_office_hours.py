@@ -65,7 +65,7 @@ async def test_removing_office_hours_tells_those_who_booked(chat: Chat) -> None:
 
 async def test_office_hours_and_bookings_are_exported_and_erased(chat: Chat) -> None:
     await chat("/as mo", HOURS, "/as bea", "office-hours list", "1")
-    assert "Office hour bookings\n  • slot: 2026-03-03 16:00" in await chat("privacy show")
+    assert "Office hour bookings\n  • slot: 3/3/26, 4:00 PM" in await chat("privacy show")
     out = await chat("/as mo", "privacy show")
     assert "lesson planning" in out
     await chat("privacy forget")
